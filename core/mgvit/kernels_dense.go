@@ -1,0 +1,242 @@
+package mgvit
+
+import (
+	"fmt"
+	"math"
+
+	"gorgonia.org/tensor"
+)
+
+// linearK is y = x·Wᵀ (+ b) with x [rows,in], W [out,in] (PyTorch layout), b [out].
+type linearK struct {
+	rows, in, out int
+	bias          bool
+}
+
+func (k linearK) name() string {
+	return fmt.Sprintf("linear(%dx%d->%d,bias=%v)", k.rows, k.in, k.out, k.bias)
+}
+func (k linearK) outShape() tensor.Shape { return tensor.Shape{k.rows, k.out} }
+
+func linearForward[T float32 | float64](k linearK, in [][]T, y []T) {
+	x, w := in[0], in[1]
+	gemm(false, true, k.rows, k.out, k.in, x, k.in, w, k.in, 0, y, k.out)
+	if k.bias {
+		b := in[2]
+		for r := range k.rows {
+			row := y[r*k.out : (r+1)*k.out]
+			for j := range row {
+				row[j] += b[j]
+			}
+		}
+	}
+}
+
+func linearBackward[T float32 | float64](k linearK, in [][]T, dy []T, d [][]T) {
+	x, w := in[0], in[1]
+	if d[0] != nil {
+		gemm(false, false, k.rows, k.in, k.out, dy, k.out, w, k.in, 0, d[0], k.in)
+	}
+	if d[1] != nil {
+		gemm(true, false, k.out, k.in, k.rows, dy, k.out, x, k.in, 0, d[1], k.in)
+	}
+	if k.bias && d[2] != nil {
+		colSum(dy, k.rows, k.out, d[2])
+	}
+}
+
+// colSum writes the column sums of the rows×cols matrix m into dst,
+// accumulating in float64 in row order.
+func colSum[T float32 | float64](m []T, rows, cols int, dst []T) {
+	acc := make([]float64, cols)
+	for r := range rows {
+		for j, v := range m[r*cols : (r+1)*cols] {
+			acc[j] += float64(v)
+		}
+	}
+	for j := range dst {
+		dst[j] = T(acc[j])
+	}
+}
+
+func (k linearK) forward32(in [][]float32, out []float32) { linearForward(k, in, out) }
+func (k linearK) forward64(in [][]float64, out []float64) { linearForward(k, in, out) }
+func (k linearK) backward32(in [][]float32, _, dOut []float32, d [][]float32) {
+	linearBackward(k, in, dOut, d)
+}
+func (k linearK) backward64(in [][]float64, _, dOut []float64, d [][]float64) {
+	linearBackward(k, in, dOut, d)
+}
+
+// geluK is the exact (erf) GELU, PyTorch's default: y = x·Φ(x).
+type geluK struct{ shape tensor.Shape }
+
+func (k geluK) name() string           { return fmt.Sprintf("gelu%v", k.shape) }
+func (k geluK) outShape() tensor.Shape { return k.shape }
+
+func geluForward[T float32 | float64](x, y []T) {
+	parallelChunks(len(x), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			v := float64(x[i])
+			y[i] = T(0.5 * v * (1 + math.Erf(v/math.Sqrt2)))
+		}
+	})
+}
+
+func geluBackward[T float32 | float64](x, dy, dx []T) {
+	const invSqrt2Pi = 0.3989422804014327
+	parallelChunks(len(x), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			v := float64(x[i])
+			cdf := 0.5 * (1 + math.Erf(v/math.Sqrt2))
+			pdf := invSqrt2Pi * math.Exp(-0.5*v*v)
+			dx[i] = T(float64(dy[i]) * (cdf + v*pdf))
+		}
+	})
+}
+
+func (k geluK) forward32(in [][]float32, out []float32) { geluForward(in[0], out) }
+func (k geluK) forward64(in [][]float64, out []float64) { geluForward(in[0], out) }
+func (k geluK) backward32(in [][]float32, _, dOut []float32, d [][]float32) {
+	geluBackward(in[0], dOut, d[0])
+}
+func (k geluK) backward64(in [][]float64, _, dOut []float64, d [][]float64) {
+	geluBackward(in[0], dOut, d[0])
+}
+
+// parallelChunks splits [0,n) into fixed chunks processed in parallel.
+func parallelChunks(n int, fn func(lo, hi int)) {
+	const chunk = 1 << 14
+	parts := (n + chunk - 1) / chunk
+	parallelFor(parts, func(p int) { fn(p*chunk, min(n, (p+1)*chunk)) })
+}
+
+// layerNormK is LayerNorm over the last dimension: x [rows,dim], gamma, beta [dim].
+type layerNormK struct {
+	rows, dim int
+	eps       float64
+}
+
+func (k layerNormK) name() string {
+	return fmt.Sprintf("layernorm(%dx%d,eps=%g)", k.rows, k.dim, k.eps)
+}
+func (k layerNormK) outShape() tensor.Shape { return tensor.Shape{k.rows, k.dim} }
+
+// rowStats returns the mean and 1/sqrt(var+eps) of one row (biased variance).
+func rowStats[T float32 | float64](row []T, eps float64) (mean, rstd float64) {
+	for _, v := range row {
+		mean += float64(v)
+	}
+	mean /= float64(len(row))
+	var vr float64
+	for _, v := range row {
+		d := float64(v) - mean
+		vr += d * d
+	}
+	vr /= float64(len(row))
+	return mean, 1 / math.Sqrt(vr+eps)
+}
+
+func layerNormForward[T float32 | float64](k layerNormK, in [][]T, y []T) {
+	x, g, b := in[0], in[1], in[2]
+	parallelRows(k.rows, func(r int) {
+		row := x[r*k.dim : (r+1)*k.dim]
+		mean, rstd := rowStats(row, k.eps)
+		out := y[r*k.dim : (r+1)*k.dim]
+		for j, v := range row {
+			out[j] = T((float64(v)-mean)*rstd*float64(g[j]) + float64(b[j]))
+		}
+	})
+}
+
+func layerNormBackward[T float32 | float64](k layerNormK, in [][]T, dy []T, d [][]T) {
+	x, g := in[0], in[1]
+	if d[0] != nil {
+		parallelRows(k.rows, func(r int) {
+			row := x[r*k.dim : (r+1)*k.dim]
+			dyr := dy[r*k.dim : (r+1)*k.dim]
+			mean, rstd := rowStats(row, k.eps)
+			var sumD, sumDX float64
+			for j, v := range row {
+				dxh := float64(dyr[j]) * float64(g[j])
+				sumD += dxh
+				sumDX += dxh * (float64(v) - mean) * rstd
+			}
+			n := float64(k.dim)
+			dx := d[0][r*k.dim : (r+1)*k.dim]
+			for j, v := range row {
+				xh := (float64(v) - mean) * rstd
+				dxh := float64(dyr[j]) * float64(g[j])
+				dx[j] = T(rstd * (dxh - sumD/n - xh*sumDX/n))
+			}
+		})
+	}
+	if d[1] != nil || d[2] != nil {
+		dg := make([]float64, k.dim)
+		db := make([]float64, k.dim)
+		for r := range k.rows {
+			row := x[r*k.dim : (r+1)*k.dim]
+			dyr := dy[r*k.dim : (r+1)*k.dim]
+			mean, rstd := rowStats(row, k.eps)
+			for j, v := range row {
+				dg[j] += float64(dyr[j]) * (float64(v) - mean) * rstd
+				db[j] += float64(dyr[j])
+			}
+		}
+		for j := range k.dim {
+			if d[1] != nil {
+				d[1][j] = T(dg[j])
+			}
+			if d[2] != nil {
+				d[2][j] = T(db[j])
+			}
+		}
+	}
+}
+
+// parallelRows runs fn for every row, rows split in fixed blocks.
+func parallelRows(rows int, fn func(r int)) {
+	const block = 64
+	parts := (rows + block - 1) / block
+	parallelFor(parts, func(p int) {
+		for r := p * block; r < min(rows, (p+1)*block); r++ {
+			fn(r)
+		}
+	})
+}
+
+func (k layerNormK) forward32(in [][]float32, out []float32) { layerNormForward(k, in, out) }
+func (k layerNormK) forward64(in [][]float64, out []float64) { layerNormForward(k, in, out) }
+func (k layerNormK) backward32(in [][]float32, _, dOut []float32, d [][]float32) {
+	layerNormBackward(k, in, dOut, d)
+}
+func (k layerNormK) backward64(in [][]float64, _, dOut []float64, d [][]float64) {
+	layerNormBackward(k, in, dOut, d)
+}
+
+// addK is the elementwise sum of two same-shaped tensors (residual connections).
+type addK struct{ shape tensor.Shape }
+
+func (k addK) name() string           { return fmt.Sprintf("add%v", k.shape) }
+func (k addK) outShape() tensor.Shape { return k.shape }
+func addForward[T float32 | float64](in [][]T, y []T) {
+	a, b := in[0], in[1]
+	for i := range y {
+		y[i] = a[i] + b[i]
+	}
+}
+func addBackward[T float32 | float64](dy []T, d [][]T) {
+	for _, di := range d {
+		if di != nil {
+			copy(di, dy)
+		}
+	}
+}
+func (k addK) forward32(in [][]float32, out []float32) { addForward(in, out) }
+func (k addK) forward64(in [][]float64, out []float64) { addForward(in, out) }
+func (k addK) backward32(_ [][]float32, _, dOut []float32, d [][]float32) {
+	addBackward(dOut, d)
+}
+func (k addK) backward64(_ [][]float64, _, dOut []float64, d [][]float64) {
+	addBackward(dOut, d)
+}
