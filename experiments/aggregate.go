@@ -1,0 +1,133 @@
+package experiments
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/anomalyncd/ancd/results"
+)
+
+// Stat is the mean and sample standard deviation (ddof = 1; 0 for a single
+// replicate) of one metric over the seeds of a group.
+type Stat struct {
+	Name   string
+	Mean   float64
+	Std    float64
+	Values []float64 // per seed, in seed order of the sweep
+}
+
+// Group is one sweep setting (a point label) with its replicates.
+type Group struct {
+	Label   string
+	Seeds   []int
+	Metrics []Stat // sorted by name
+}
+
+// Aggregate reads a JSON object of metric name -> number from file in each
+// point's entry of stage and averages replicates that share a label. Groups
+// are in order of first appearance. A missing entry is an error naming it.
+func Aggregate(s *Study, store *results.Store, stage, file string) ([]Group, error) {
+	var groups []Group
+	at := map[string]int{}
+	values := map[string]map[string][]float64{}
+	for i, p := range s.Points {
+		key := s.PointKeys[i][stage]
+		path := filepath.Join(store.Dir(stage, key), file)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("point %q seed %d: %w", p.Label, p.Seed, err)
+		}
+		var m map[string]float64
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		gi, ok := at[p.Label]
+		if !ok {
+			gi = len(groups)
+			at[p.Label] = gi
+			groups = append(groups, Group{Label: p.Label})
+			values[p.Label] = map[string][]float64{}
+		}
+		groups[gi].Seeds = append(groups[gi].Seeds, p.Seed)
+		for name, v := range m {
+			values[p.Label][name] = append(values[p.Label][name], v)
+		}
+	}
+	for gi := range groups {
+		vals := values[groups[gi].Label]
+		names := make([]string, 0, len(vals))
+		for n := range vals {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if len(vals[n]) != len(groups[gi].Seeds) {
+				return nil, fmt.Errorf("group %q: metric %s present for %d of %d seeds", groups[gi].Label, n, len(vals[n]), len(groups[gi].Seeds))
+			}
+			mean, std := MeanStd(vals[n])
+			groups[gi].Metrics = append(groups[gi].Metrics, Stat{Name: n, Mean: mean, Std: std, Values: vals[n]})
+		}
+	}
+	return groups, nil
+}
+
+// MeanStd returns the mean and the sample standard deviation (ddof = 1, 0
+// for fewer than two values).
+func MeanStd(v []float64) (mean, std float64) {
+	if len(v) == 0 {
+		return math.NaN(), 0
+	}
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	if len(v) < 2 {
+		return mean, 0
+	}
+	var ss float64
+	for _, x := range v {
+		ss += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(v)-1))
+}
+
+// FormatGroups renders groups as a tab-separated table: label, seeds, then
+// "mean ± std" per metric with 4 decimals. The output is deterministic.
+func FormatGroups(groups []Group) string {
+	nameSet := map[string]bool{}
+	for _, g := range groups {
+		for _, m := range g.Metrics {
+			nameSet[m.Name] = true
+		}
+	}
+	var names []string
+	for n := range nameSet {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("setting\tseeds")
+	for _, n := range names {
+		b.WriteString("\t" + n)
+	}
+	b.WriteString("\n")
+	for _, g := range groups {
+		b.WriteString(g.Label + "\t" + fmt.Sprint(len(g.Seeds)))
+		for _, n := range names {
+			cell := "-"
+			for _, m := range g.Metrics {
+				if m.Name == n {
+					cell = fmt.Sprintf("%.4f ± %.4f", m.Mean, m.Std)
+				}
+			}
+			b.WriteString("\t" + cell)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
