@@ -1,0 +1,248 @@
+package detect
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"image"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/anomalyncd/ancd/core/dataset"
+	"github.com/anomalyncd/ancd/core/detecteval"
+	"github.com/anomalyncd/ancd/core/imageio"
+	"github.com/anomalyncd/ancd/internal/atomicfile"
+)
+
+// ReportFile is the name of the metrics file Run writes next to the maps.
+const ReportFile = "detect.json"
+
+// Options configures Run.
+type Options struct {
+	// Method is one of Methods().
+	Method string
+	// Config holds the per-method parameters (zero: defaults).
+	Config Config
+	// Seed is the experiment seed; category c uses CategorySeed(Seed, c).
+	Seed uint64
+	// Workers bounds parallelism (<= 0: GOMAXPROCS); output bytes do not
+	// depend on it.
+	Workers int
+	// Categories restricts the run (nil: every category of the set, sorted).
+	Categories []string
+}
+
+// CategoryReport is the outcome for one category. Metrics are computed on
+// the written uint8 maps against the masks; NaN marks undefined metrics.
+type CategoryReport struct {
+	Category     string
+	Train, Test  int
+	Metrics      detecteval.Summary
+	Range        Range // set-normalisation range of the float maps
+	MapsRelative []string
+}
+
+// Report is the outcome of Run, categories sorted by name.
+type Report struct {
+	Method, Format string
+	Seed           uint64
+	Categories     []CategoryReport
+}
+
+// CategorySeed derives the seed of one category: FNV-1a 64 of
+// "<seed>/<category>".
+func CategorySeed(seed uint64, category string) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s", seed, category)
+	return h.Sum64()
+}
+
+// MapPath is where the map of a test sample lives under out:
+// <out>/<category>/<type>/<stem>.png, stem being the image file name
+// without its extension.
+func MapPath(out string, s dataset.Sample) string {
+	name := filepath.Base(s.ImagePath)
+	return filepath.Join(out, s.Category, s.Type, strings.TrimSuffix(name, filepath.Ext(name))+".png")
+}
+
+// Run detects anomalies in the chosen categories of set and writes, as one
+// atomic folder out, every test map (see MapPath) and ReportFile.
+func Run(set *dataset.Set, opt Options, out string) (Report, error) {
+	det, err := New(opt.Method, opt.Config)
+	if err != nil {
+		return Report{}, err
+	}
+	cats := opt.Categories
+	if cats == nil {
+		cats = set.Categories
+	}
+	rep := Report{Method: opt.Method, Format: set.Format, Seed: opt.Seed}
+	err = atomicfile.Dir(out, func(tmp string) error {
+		for _, cat := range cats {
+			cr, err := runCategory(set, det, cat, opt, tmp)
+			if err != nil {
+				return err
+			}
+			rep.Categories = append(rep.Categories, cr)
+		}
+		data, err := rep.JSON()
+		if err != nil {
+			return err
+		}
+		return atomicfile.WriteFile(filepath.Join(tmp, ReportFile), data)
+	})
+	return rep, err
+}
+
+// runCategory detects, normalises, writes and evaluates one category.
+func runCategory(set *dataset.Set, det Detector, cat string, opt Options, out string) (CategoryReport, error) {
+	samples, err := set.Samples(cat)
+	if err != nil {
+		return CategoryReport{}, err
+	}
+	var train, test FileImages
+	var testSamples []dataset.Sample
+	for _, s := range samples {
+		switch {
+		case s.Split == dataset.SplitTrain && s.Type == dataset.GoodType:
+			train = append(train, FileImage{s.ImagePath, ""})
+		case s.Split == dataset.SplitTest:
+			if s.Type != dataset.GoodType && s.MaskPath == "" {
+				return CategoryReport{}, fmt.Errorf("detect: %s: defective test image without a mask", s.ImagePath)
+			}
+			test = append(test, FileImage{s.ImagePath, s.MaskPath})
+			testSamples = append(testSamples, s)
+		}
+	}
+	if len(test) == 0 {
+		return CategoryReport{}, fmt.Errorf("detect: category %q of %s has no test images", cat, set.Root)
+	}
+	maps, err := det.Detect(Input{Train: train, Test: test, Seed: CategorySeed(opt.Seed, cat), Workers: opt.Workers})
+	if err != nil {
+		return CategoryReport{}, fmt.Errorf("detect %s on category %q: %w", det.Name(), cat, err)
+	}
+	cr := CategoryReport{Category: cat, Train: len(train), Test: len(test), Range: SetRange(maps)}
+	items := make([]detecteval.Item, len(maps))
+	err = forEach(len(maps), opt.Workers, func(_, i int) error {
+		g := cr.Range.ToGray(maps[i])
+		if err := imageio.WritePNG(MapPath(out, testSamples[i]), g); err != nil {
+			return err
+		}
+		mask, err := test.Mask(i)
+		if err != nil {
+			return err
+		}
+		items[i] = evalItem(g, mask)
+		return nil
+	})
+	if err != nil {
+		return CategoryReport{}, err
+	}
+	for _, s := range testSamples {
+		rel, _ := filepath.Rel(out, MapPath(out, s))
+		cr.MapsRelative = append(cr.MapsRelative, filepath.ToSlash(rel))
+	}
+	if cr.Metrics, err = detecteval.Evaluate(items); err != nil {
+		return CategoryReport{}, fmt.Errorf("evaluate category %q: %w", cat, err)
+	}
+	return cr, nil
+}
+
+// evalItem converts a written map and its mask for detecteval.
+func evalItem(g *image.Gray, mask *image.Gray) detecteval.Item {
+	it := detecteval.Item{W: g.Rect.Dx(), H: g.Rect.Dy(), Score: make([]float32, len(g.Pix))}
+	for i, v := range g.Pix {
+		it.Score[i] = float32(v)
+	}
+	if mask != nil {
+		it.Mask = MaskBools(mask)
+	}
+	return it
+}
+
+// fixed is a float written with 6 decimals in JSON; NaN becomes null.
+type fixed float64
+
+// MarshalJSON implements json.Marshaler.
+func (f fixed) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(float64(f), 'f', 6, 64)), nil
+}
+
+// metricsJSON is the metric block of detect.json (keys sorted).
+type metricsJSON struct {
+	AUPRO      fixed `json:"aupro"`
+	ImageAUROC fixed `json:"image_auroc"`
+	PixelAUROC fixed `json:"pixel_auroc"`
+}
+
+type categoryJSON struct {
+	AUPRO      fixed `json:"aupro"`
+	ImageAUROC fixed `json:"image_auroc"`
+	MapMax     fixed `json:"map_max"`
+	MapMin     fixed `json:"map_min"`
+	PixelAUROC fixed `json:"pixel_auroc"`
+	Test       int   `json:"test_images"`
+	Train      int   `json:"train_images"`
+}
+
+type reportJSON struct {
+	Categories map[string]categoryJSON `json:"categories"`
+	Format     string                  `json:"format"`
+	Mean       metricsJSON             `json:"mean"`
+	Method     string                  `json:"method"`
+	Seed       uint64                  `json:"seed"`
+}
+
+// Mean averages each metric over the categories where it is defined (NaN
+// when it is defined nowhere).
+func (r Report) Mean() detecteval.Summary {
+	mean := func(get func(detecteval.Summary) float64) float64 {
+		var s float64
+		n := 0
+		for _, c := range r.Categories {
+			if v := get(c.Metrics); !math.IsNaN(v) {
+				s += v
+				n++
+			}
+		}
+		if n == 0 {
+			return math.NaN()
+		}
+		return s / float64(n)
+	}
+	return detecteval.Summary{
+		ImageAUROC: mean(func(s detecteval.Summary) float64 { return s.ImageAUROC }),
+		PixelAUROC: mean(func(s detecteval.Summary) float64 { return s.PixelAUROC }),
+		AUPRO:      mean(func(s detecteval.Summary) float64 { return s.AUPRO }),
+	}
+}
+
+// JSON renders the report as detect.json: sorted keys, 6-decimal floats,
+// null for undefined metrics, trailing newline.
+func (r Report) JSON() ([]byte, error) {
+	m := r.Mean()
+	out := reportJSON{
+		Categories: map[string]categoryJSON{},
+		Format:     r.Format,
+		Mean:       metricsJSON{fixed(m.AUPRO), fixed(m.ImageAUROC), fixed(m.PixelAUROC)},
+		Method:     r.Method,
+		Seed:       r.Seed,
+	}
+	for _, c := range r.Categories {
+		out.Categories[c.Category] = categoryJSON{
+			AUPRO: fixed(c.Metrics.AUPRO), ImageAUROC: fixed(c.Metrics.ImageAUROC),
+			MapMax: fixed(c.Range.Hi), MapMin: fixed(c.Range.Lo),
+			PixelAUROC: fixed(c.Metrics.PixelAUROC), Test: c.Test, Train: c.Train,
+		}
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
