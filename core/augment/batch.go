@@ -1,0 +1,114 @@
+package augment
+
+import (
+	"fmt"
+	"image"
+	"sync"
+)
+
+// Source is one decoded sample: an RGB image and its mask (nil = empty mask).
+type Source struct {
+	Image *image.RGBA
+	Mask  *image.Gray
+}
+
+// Augmenter makes batches of views with a fixed pool of workers; sample i
+// is handled by worker i mod Workers, each with its own reused buffers.
+// Results are identical for any worker count. An Augmenter is not safe for
+// concurrent use; create it with [New].
+type Augmenter struct {
+	size    int
+	workers []worker
+}
+
+type worker struct {
+	prep Prepared
+	sc   Scratch
+}
+
+// New returns an Augmenter for input size s (reference 224) using workers
+// goroutines (at least 1).
+func New(s, workers int) (*Augmenter, error) {
+	if err := checkSize(s); err != nil {
+		return nil, err
+	}
+	return &Augmenter{size: s, workers: make([]worker, max(workers, 1))}, nil
+}
+
+// Size is the input size S.
+func (a *Augmenter) Size() int { return a.size }
+
+// TrainBatch makes two train views of n samples: load(i) gives sample i and
+// key(i) its key (the View field is set here to 0 and 1). Views[v] must hold
+// n·3·S·S values and masks[v] n·S·S; sample i occupies the i-th block.
+func (a *Augmenter) TrainBatch(n int, load func(i int) (Source, error), key func(i int) Key, views, masks *[2][]float32) error {
+	s := a.size
+	if err := a.checkDst(n, views[0], masks[0]); err != nil {
+		return err
+	}
+	if err := a.checkDst(n, views[1], masks[1]); err != nil {
+		return err
+	}
+	return a.each(n, load, func(i int, w *worker) {
+		for v := range 2 {
+			k := key(i)
+			k.View = v
+			par := Draw(k.Rand(), w.prep.W, w.prep.H, s)
+			Train(&w.prep, par, s, views[v][i*3*s*s:(i+1)*3*s*s], masks[v][i*s*s:(i+1)*s*s], &w.sc)
+		}
+	})
+}
+
+// TestBatch makes the test view of n samples into img (n·3·S·S) and mask (n·S·S).
+func (a *Augmenter) TestBatch(n int, load func(i int) (Source, error), img, mask []float32) error {
+	s := a.size
+	if err := a.checkDst(n, img, mask); err != nil {
+		return err
+	}
+	return a.each(n, load, func(i int, w *worker) {
+		Test(&w.prep, s, img[i*3*s*s:(i+1)*3*s*s], mask[i*s*s:(i+1)*s*s], &w.sc)
+	})
+}
+
+func (a *Augmenter) checkDst(n int, img, mask []float32) error {
+	s := a.size
+	if len(img) != n*3*s*s || len(mask) != n*s*s {
+		return fmt.Errorf("augment: %d samples at size %d need %d image and %d mask values, have %d and %d",
+			n, s, n*3*s*s, n*s*s, len(img), len(mask))
+	}
+	return nil
+}
+
+// each loads and prepares every sample on its worker and then runs fn. The
+// first error in sample order is returned.
+func (a *Augmenter) each(n int, load func(i int) (Source, error), fn func(i int, w *worker)) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	nw := min(len(a.workers), max(n, 1))
+	for wi := 0; wi < nw; wi++ {
+		wg.Add(1)
+		go func(w *worker) {
+			defer wg.Done()
+			for i := wi; i < n; i += nw {
+				src, err := load(i)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				if src.Mask != nil && src.Mask.Bounds().Size() != src.Image.Bounds().Size() {
+					errs[i] = fmt.Errorf("augment: sample %d: mask %v and image %v differ in size", i, src.Mask.Bounds().Size(), src.Image.Bounds().Size())
+					continue
+				}
+				w.prep.Prepare(src.Image, src.Mask, a.size)
+				fn(i, w)
+			}
+		}(&a.workers[wi])
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

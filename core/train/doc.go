@@ -1,0 +1,25 @@
+// Package train owns the training loop of AnomalyNCD's classifier (the
+// reference's MGRL stage) around any model that satisfies [StepModel]
+// (*mgvit.Model does): for each epoch it draws the balanced sampler order,
+// cuts it into batches, makes two augmented views per sample, runs the
+// model's TrainStep, applies SGD with the cosine learning rate of the epoch,
+// averages the losses and writes an atomic checkpoint. A run that is
+// resumed from its last checkpoint ends with exactly the weights of an
+// uninterrupted run, because every random draw is derived from
+// (seed, epoch, sample position, view) and the checkpoint holds parameters,
+// momentum buffers, epoch and step.
+//
+// After the last epoch the head with the smallest mean cluster loss over the
+// final epoch's batches is chosen (ties: the last tied head, as the
+// reference's returned dict), every unlabeled crop is run through Infer on
+// its test view, and the chosen head's logits and the features are written
+// (see [Predictions]).
+//
+// Files under the output folder (see [Run]):
+//
+//	checkpoint.safetensors  training state after the last completed epoch
+//	metrics.jsonl           one JSON line per epoch (losses, lr, τ, images/s);
+//	                        the only file with timings
+//	predictions.json        chosen head, per-head cluster losses, per-crop logits
+//	features.safetensors    "features" [N,D] and "logits" [N,C] in crop order
+package train

@@ -1,0 +1,71 @@
+package train
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/anomalyncd/ancd/core/augment"
+	"github.com/anomalyncd/ancd/core/imageio"
+)
+
+// Item is one crop of the training set.
+type Item struct {
+	Image  string  `json:"image"`  // crop image path
+	Mask   string  `json:"mask"`   // crop mask path; "" = empty mask (full-image crop)
+	Label  int     `json:"label"`  // base-class index 0..L-1, or -1 for unlabeled (novel) crops
+	Weight float32 `json:"weight"` // PLR weight of unlabeled crops, reference max(0, 0.5 − score)
+	Group  string  `json:"group"`  // image the crop was cut from (merge key); informational here
+}
+
+// Labeled reports whether the item belongs to the labeled base set.
+func (it Item) Labeled() bool { return it.Label >= 0 }
+
+// ReadItems reads a JSON array of items.
+func ReadItems(path string) ([]Item, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	var items []Item
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("train: parse %s: %w", path, err)
+	}
+	return items, nil
+}
+
+// load decodes an item's image and mask.
+func (it Item) load() (augment.Source, error) {
+	img, err := imageio.ReadRGB(it.Image)
+	if err != nil {
+		return augment.Source{}, err
+	}
+	src := augment.Source{Image: img}
+	if it.Mask != "" {
+		if src.Mask, err = imageio.ReadGray(it.Mask); err != nil {
+			return augment.Source{}, err
+		}
+		if err := imageio.SameSize(it.Image, img.Bounds(), it.Mask, src.Mask.Bounds()); err != nil {
+			return augment.Source{}, err
+		}
+	}
+	return src, nil
+}
+
+func checkItems(items []Item) error {
+	if len(items) == 0 {
+		return fmt.Errorf("train: no training items")
+	}
+	for i, it := range items {
+		if it.Image == "" {
+			return fmt.Errorf("train: item %d has no image path", i)
+		}
+		if it.Label < -1 {
+			return fmt.Errorf("train: item %d (%s) has label %d, want -1 or a base-class index", i, it.Image, it.Label)
+		}
+		if it.Weight < 0 || it.Weight > 1 || it.Weight != it.Weight {
+			return fmt.Errorf("train: item %d (%s) has PLR weight %v outside [0,1]", i, it.Image, it.Weight)
+		}
+	}
+	return nil
+}
