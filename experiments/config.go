@@ -52,6 +52,9 @@ type Dataset struct {
 type Data struct {
 	// SynthProfile names the synthetic benchmark size (configs/synth/<name>.yaml).
 	SynthProfile string `mapstructure:"synth_profile" json:"synth_profile"`
+	// SynthSeed seeds the synthetic benchmark; it is separate from the
+	// experiment seed so that replicates share one dataset.
+	SynthSeed int `mapstructure:"synth_seed" json:"synth_seed"`
 	// Formats lists the image file extensions read from disk.
 	Formats []string `mapstructure:"formats" json:"formats"`
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/results"
 	"github.com/anomalyncd/ancd/runners/local"
 )
@@ -22,7 +23,7 @@ import (
 // stages (core/...) are registered here; a stage without one makes `ancd run`
 // stop with an error naming it.
 func stageRegistry() experiments.Registry {
-	return experiments.Registry{}
+	return stages.Registry(0)
 }
 
 type runFlags struct {
@@ -148,7 +149,7 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 	if err := report.Err(); err != nil {
 		return err
 	}
-	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, "metrics.json")
+	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.SummaryFile)
 	if err != nil {
 		if os.IsNotExist(err) || strings.Contains(err.Error(), fs.ErrNotExist.Error()) {
 			return nil // the evaluate stage writes no metrics.json

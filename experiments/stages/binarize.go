@@ -1,0 +1,77 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/anomalyncd/ancd/core/crop"
+	"github.com/anomalyncd/ancd/core/dataset"
+	"github.com/anomalyncd/ancd/core/mebin"
+	"github.com/anomalyncd/ancd/experiments"
+)
+
+// binarizeStage runs crop.RunStage per dataset: masks (MEBin, fixed or
+// Otsu), boxes, crops, scores and weights under <out>/<dataset>/.
+func binarizeStage(workers int) experiments.StageFunc {
+	return func(ctx context.Context, job experiments.Job) error {
+		dataDir, err := input(job, experiments.StageData)
+		if err != nil {
+			return err
+		}
+		detectDir, err := input(job, experiments.StageDetect)
+		if err != nil {
+			return err
+		}
+		ds, err := readDatasets(dataDir)
+		if err != nil {
+			return err
+		}
+		b := job.Config.Binarize
+		thred := job.Config.Crop.AnomalyThred
+		for _, d := range ds.Datasets {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			images, cleanup, err := imagesRoot(d, job.Out)
+			if err != nil {
+				return err
+			}
+			rep, err := crop.RunStage(crop.StageConfig{
+				MapsRoot:     filepath.Join(detectDir, d.Name),
+				ImagesRoot:   images,
+				Out:          filepath.Join(job.Out, d.Name),
+				Method:       crop.Method(b.Method),
+				Theta:        b.Theta,
+				Params:       mebin.Params{SampleRate: b.SampleRate, MinIntervalLen: b.MinIntervalLen, NoErode: !b.Erode, Workers: workers},
+				AnomalyThred: &thred,
+			})
+			cleanup()
+			if err != nil {
+				return fmt.Errorf("binarize %s: %w", d.Name, err)
+			}
+			fmt.Fprintf(job.Log, "%s %s: %d maps in %d sets\n", b.Method, d.Name, len(rep.Maps), len(rep.Sets))
+		}
+		return nil
+	}
+}
+
+// imagesRoot returns a folder laid out as <root>/<category>/test/<type>/ for
+// the dataset's test images. MVTec AD is already laid out so; for the
+// single-category MTD layout a temporary folder with a link named after the
+// category is made (removed by cleanup).
+func imagesRoot(d DatasetRef, scratch string) (string, func(), error) {
+	if d.Format != dataset.FormatMTD {
+		return d.Root, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(scratch), ".images-*")
+	if err != nil {
+		return "", nil, err
+	}
+	if err := os.Symlink(d.Root, filepath.Join(tmp, dataset.MTDCategory)); err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}

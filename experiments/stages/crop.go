@@ -1,0 +1,111 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/anomalyncd/ancd/core/crop"
+	"github.com/anomalyncd/ancd/core/dataset"
+	"github.com/anomalyncd/ancd/experiments"
+)
+
+// ItemsFile lists the training items of a crop entry.
+const ItemsFile = "items.json"
+
+// CropItem is one sub-image of an unlabeled test image.
+type CropItem struct {
+	Dataset  string `json:"dataset"`
+	Category string `json:"category"`
+	// Type is the anomaly-type folder of the source image (the true class).
+	Type string `json:"type"`
+	// Group is the source image, "<type>/<stem>.png" (the merge key).
+	Group string `json:"group"`
+	// Image and Mask are paths relative to the store root.
+	Image string `json:"image"`
+	Mask  string `json:"mask"`
+	// Score is the crop's anomaly score and Weight its PLR weight.
+	Score  float64 `json:"score"`
+	Weight float64 `json:"weight"`
+	// MaskArea counts the 255 pixels of the mask crop (area-weighted merging).
+	MaskArea int `json:"mask_area"`
+}
+
+// cropStage lists the training items: the anomaly-centred crops of the
+// binarize entry, or (crop.enabled false, Table VI) one item per whole image
+// with its full binary mask. A whole image's score is the largest score of
+// its crops.
+func cropStage(ctx context.Context, job experiments.Job) error {
+	dataDir, err := input(job, experiments.StageData)
+	if err != nil {
+		return err
+	}
+	binDir, err := input(job, experiments.StageBinarize)
+	if err != nil {
+		return err
+	}
+	ds, err := readDatasets(dataDir)
+	if err != nil {
+		return err
+	}
+	storeRoot := filepath.Dir(filepath.Dir(binDir))
+	var items []CropItem
+	for _, d := range ds.Datasets {
+		var rep crop.Report
+		if err := readJSON(filepath.Join(binDir, d.Name, "mebin.json"), &rep); err != nil {
+			return err
+		}
+		for _, r := range rep.Maps {
+			parts := strings.Split(r.File, "/")
+			if len(parts) != 3 {
+				return fmt.Errorf("%s: map %q is not <category>/<type>/<file>", filepath.Join(binDir, d.Name, "mebin.json"), r.File)
+			}
+			cat, typ := parts[0], parts[1]
+			stem := dataset.FileStem(r.File)
+			group := typ + "/" + stem + ".png"
+			relDir := path.Join(cat, typ)
+			if !job.Config.Crop.Enabled {
+				best := 0.0
+				for _, s := range r.Scores {
+					best = max(best, float64(s))
+				}
+				w := crop.Weight(best, job.Config.Crop.AnomalyThred)
+				area := 0
+				for _, a := range r.MaskPixels {
+					area = max(area, a)
+				}
+				items = append(items, CropItem{
+					Dataset: d.Name, Category: cat, Type: typ, Group: group,
+					Image:  rel(storeRoot, filepath.Join(d.Root, imageRel(d, cat, typ, r.Image))),
+					Mask:   rel(storeRoot, filepath.Join(binDir, d.Name, "binary_masks", relDir, stem+".png")),
+					Score:  best, Weight: w, MaskArea: area,
+				})
+				continue
+			}
+			for k, name := range r.Crops {
+				items = append(items, CropItem{
+					Dataset: d.Name, Category: cat, Type: typ, Group: group,
+					Image:    rel(storeRoot, filepath.Join(binDir, d.Name, "crops", relDir, name)),
+					Mask:     rel(storeRoot, filepath.Join(binDir, d.Name, "mask_crops", relDir, name)),
+					Score:    float64(r.Scores[k]),
+					Weight:   float64(r.Weights[k]),
+					MaskArea: r.MaskPixels[k],
+				})
+			}
+		}
+	}
+	fmt.Fprintf(job.Log, "%d items (crop enabled: %v)\n", len(items), job.Config.Crop.Enabled)
+	return writeJSON(filepath.Join(job.Out, ItemsFile), items)
+}
+
+// imageRel is the path of a test image relative to its dataset root, given
+// the image path recorded by binarize (relative to the images root).
+func imageRel(d DatasetRef, cat, typ, recorded string) string {
+	name := path.Base(recorded)
+	if d.Format == dataset.FormatMTD {
+		return filepath.Join("test", typ, name)
+	}
+	return filepath.Join(cat, "test", typ, name)
+}

@@ -1,0 +1,78 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/anomalyncd/ancd/core/dataset"
+	"github.com/anomalyncd/ancd/core/detect"
+	"github.com/anomalyncd/ancd/experiments"
+)
+
+// detectStage writes, per dataset, <out>/<dataset>/<category>/<type>/<stem>.png
+// anomaly maps and detect.json (image AUROC, pixel AUROC, AUPRO).
+func detectStage(workers int) experiments.StageFunc {
+	return func(ctx context.Context, job experiments.Job) error {
+		dataDir, err := input(job, experiments.StageData)
+		if err != nil {
+			return err
+		}
+		ds, err := readDatasets(dataDir)
+		if err != nil {
+			return err
+		}
+		cfg := job.Config.Detect
+		if cfg.Method == "maps" {
+			return fmt.Errorf("detect.method maps: read external maps with `ancd binarize --maps`; the study pipeline needs a built-in detector (one of %v)", detect.Methods())
+		}
+		dc := detect.Config{}
+		dc.PatchCore.CoresetRatio = cfg.CoresetRatio
+		if cfg.Method == "gt-noisy" {
+			dc.GTNoisy = detect.GTNoisyAtLevel(cfg.Noise)
+		}
+		for _, d := range ds.Datasets {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			set, err := dataset.Open(d.Format, d.Root)
+			if err != nil {
+				return err
+			}
+			rep, err := detect.Run(set, detect.Options{
+				Method: cfg.Method, Config: dc, Seed: uint64(job.Config.Data.SynthSeed),
+				Workers: workers, Categories: d.Categories,
+			}, filepath.Join(job.Out, d.Name))
+			if err != nil {
+				return fmt.Errorf("detect %s on %s: %w", cfg.Method, d.Name, err)
+			}
+			m := rep.Mean()
+			fmt.Fprintf(job.Log, "%s %s: image AUROC %.3f pixel AUROC %.3f AUPRO %.3f\n", cfg.Method, d.Name, m.ImageAUROC, m.PixelAUROC, m.AUPRO)
+		}
+		return nil
+	}
+}
+
+// readDetectReport reads the per-category detection metrics of one dataset
+// (nil values: undefined for the data).
+func readDetectReport(detectDir, name string) (map[string]detectMetrics, error) {
+	var raw struct {
+		Categories map[string]detectMetrics `json:"categories"`
+	}
+	path := filepath.Join(detectDir, name, detect.ReportFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	if err := readJSON(path, &raw); err != nil {
+		return nil, err
+	}
+	return raw.Categories, nil
+}
+
+// detectMetrics is one category's entry of detect.json.
+type detectMetrics struct {
+	ImageAUROC *float64 `json:"image_auroc"`
+	PixelAUROC *float64 `json:"pixel_auroc"`
+	AUPRO      *float64 `json:"aupro"`
+}

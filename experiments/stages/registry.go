@@ -1,0 +1,65 @@
+package stages
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/internal/atomicfile"
+)
+
+// Registry returns the implementation of every stage of
+// experiments.DefaultPipeline. workers bounds the goroutines one task uses
+// inside a stage (0 = GOMAXPROCS); outputs do not depend on it.
+func Registry(workers int) experiments.Registry {
+	return experiments.Registry{
+		experiments.StageData:     dataStage(workers),
+		experiments.StageDetect:   detectStage(workers),
+		experiments.StageBinarize: binarizeStage(workers),
+		experiments.StageCrop:     cropStage,
+		experiments.StagePretrain: pretrainStage(workers),
+		experiments.StageTrain:    trainStage(workers),
+		experiments.StageInfer:    inferStage,
+		experiments.StageEvaluate: evaluateStage,
+	}
+}
+
+// writeJSON writes v as indented JSON atomically.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", path, err)
+	}
+	return atomicfile.WriteFile(path, append(b, '\n'))
+}
+
+// readJSON decodes path into v; errors name the file.
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// input returns the folder of an input stage of job, or an error.
+func input(job experiments.Job, stage string) (string, error) {
+	dir, ok := job.Inputs[stage]
+	if !ok {
+		return "", fmt.Errorf("stage %s: missing input %s", job.Stage, stage)
+	}
+	return dir, nil
+}
+
+// rel returns path relative to base when it lies below it, else path.
+func rel(base, path string) string {
+	if r, err := filepath.Rel(base, path); err == nil && !filepath.IsAbs(r) && len(r) > 0 && r[0] != '.' {
+		return r
+	}
+	return path
+}

@@ -1,0 +1,250 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/anomalyncd/ancd/core/checkpoint"
+	"github.com/anomalyncd/ancd/core/dataset"
+	"github.com/anomalyncd/ancd/core/mgvit"
+	"github.com/anomalyncd/ancd/core/optim"
+	"github.com/anomalyncd/ancd/core/train"
+	"github.com/anomalyncd/ancd/experiments"
+)
+
+// BackboneFile holds the pretrained backbone of a pretrain entry.
+const BackboneFile = "backbone.safetensors"
+
+// pretrainClusters is the number of self-distillation clusters used by
+// pretraining (no labels are used).
+const pretrainClusters = 16
+
+// modelConfig maps the study's model section onto an MGViT config.
+func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) mgvit.Config {
+	m := cfg.Model
+	c := mgvit.DefaultConfig(numLabeled, numNovel)
+	c.ImageSize, c.PatchSize, c.Dim, c.Depth, c.Heads, c.MLPRatio = m.ImageSize, m.PatchSize, m.Dim, m.Depth, m.Heads, m.MLPRatio
+	c.MaskLayers, c.MaskPlacement, c.GradFromBlock = m.MaskLayers, mgvit.Placement(m.MaskPlacement), m.GradFromBlock
+	c.ProjHidden, c.ProjOut, c.NumHeads = m.ProjHidden, m.ProjOut, m.NHead
+	c.Seed = seed
+	t := cfg.Train
+	c.Loss.StudentTemp, c.Loss.ConTemp, c.Loss.SupConTemp, c.Loss.SupConBaseTemp = t.StudentTemp, t.ContrastTemp, t.SupConTemp, t.SupConTemp
+	c.Loss.SupWeight, c.Loss.MemaxWeight = t.SupWeight, t.MemaxWeight
+	c.Loss.NoPLR = !t.PLR
+	c.Loss.NoLabeled = !t.LabeledBase
+	return c
+}
+
+// trainConfig maps the study's train section onto a core/train config.
+func trainConfig(cfg experiments.Config, epochs, batch int, lr float64, seed uint64) train.Config {
+	t := cfg.Train
+	c := train.DefaultConfig()
+	c.Epochs, c.BatchSize, c.LR = epochs, batch, lr
+	c.Momentum, c.WeightDecay, c.Seed, c.ImageSize, c.PLR = t.Momentum, t.WeightDecay, seed, cfg.Model.ImageSize, t.PLR
+	c.Teacher = optim.TeacherTemp{Start: t.TeacherTempStart, End: t.TeacherTemp, WarmupEpochs: min(t.TeacherWarmup, epochs), Repeat: t.TeacherRepeat}
+	return c
+}
+
+// isBackbone reports whether a parameter belongs to the ViT backbone (not
+// the projector or the heads).
+func isBackbone(name string) bool {
+	return !strings.HasPrefix(name, "projector.") && !strings.HasPrefix(name, "heads.")
+}
+
+// pretrainStage trains the whole backbone self-supervised (contrastive +
+// self-distillation, no labels, no masks) on every image of the study's
+// datasets, then stores the backbone weights. With pretrain.enabled false
+// it stores the seeded random initialisation, or model.weights when given.
+func pretrainStage(workers int) experiments.StageFunc {
+	return func(ctx context.Context, job experiments.Job) error {
+		dataDir, err := input(job, experiments.StageData)
+		if err != nil {
+			return err
+		}
+		ds, err := readDatasets(dataDir)
+		if err != nil {
+			return err
+		}
+		seed := uint64(job.Seed)
+		mc := modelConfig(job.Config, 0, pretrainClusters, seed)
+		mc.MaskPlacement = mgvit.PlacementNone
+		mc.MaskLayers = 0
+		mc.GradFromBlock = 0
+		mc.Loss.NoLabeled = true
+		mc.Loss.NoPLR = true
+		m, err := mgvit.New(mc)
+		if err != nil {
+			return fmt.Errorf("pretrain: %w", err)
+		}
+		if w := job.Config.Model.Weights; w != "" {
+			rep, err := checkpoint.LoadPretrained(w, m.Params())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(job.Log, "loaded %d tensors from %s (%d missing)\n", len(rep.Loaded), w, len(rep.Missing))
+		}
+		p := job.Config.Pretrain
+		if p.Enabled && p.Epochs > 0 {
+			var items []train.Item
+			for _, d := range ds.Datasets {
+				set, err := dataset.Open(d.Format, d.Root)
+				if err != nil {
+					return err
+				}
+				for _, cat := range d.Categories {
+					samples, err := set.Samples(cat)
+					if err != nil {
+						return err
+					}
+					for _, s := range samples {
+						items = append(items, train.Item{Image: s.ImagePath, Label: -1, Group: s.ImagePath})
+					}
+				}
+			}
+			tc := trainConfig(job.Config, p.Epochs, p.BatchSize, p.LR, seed)
+			tc.PLR = false
+			scratch := filepath.Join(job.Out, "run")
+			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers}); err != nil {
+				return fmt.Errorf("pretrain: %w", err)
+			}
+			if err := os.RemoveAll(scratch); err != nil {
+				return err
+			}
+			fmt.Fprintf(job.Log, "pretrained on %d images for %d epochs\n", len(items), p.Epochs)
+		}
+		var tensors []checkpoint.Tensor
+		for _, prm := range m.Params() {
+			if isBackbone(prm.Name) {
+				tensors = append(tensors, checkpoint.Tensor{Name: prm.Name, Shape: prm.Shape, Data: prm.Value})
+			}
+		}
+		return checkpoint.WriteFile(filepath.Join(job.Out, BackboneFile), tensors, nil)
+	}
+}
+
+// loadBackbone copies the backbone tensors of a pretrain entry into params.
+func loadBackbone(path string, params []*optim.Param) error {
+	f, err := checkpoint.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, p := range params {
+		if !isBackbone(p.Name) {
+			continue
+		}
+		t, ok := f.Lookup(p.Name)
+		if !ok {
+			return fmt.Errorf("%s: no tensor %s", path, p.Name)
+		}
+		if len(t.Data) != len(p.Value) {
+			return fmt.Errorf("%s: tensor %s has %d values, the model needs %d", path, p.Name, len(t.Data), len(p.Value))
+		}
+		copy(p.Value, t.Data)
+	}
+	return nil
+}
+
+// categoryClasses are the novel classes of a category: its test anomaly
+// types including "good", excluding "combined", sorted.
+func categoryClasses(set *dataset.Set, cat string) []string {
+	classes := append(set.DefectTypes(cat), dataset.GoodType)
+	slices.Sort(classes)
+	return classes
+}
+
+// trainStage trains MGCRL per dataset and category on the crop items (and
+// the labeled base set), writing core/train's outputs to
+// <out>/<dataset>/<category>/.
+func trainStage(workers int) experiments.StageFunc {
+	return func(ctx context.Context, job experiments.Job) error {
+		dataDir, err := input(job, experiments.StageData)
+		if err != nil {
+			return err
+		}
+		cropDir, err := input(job, experiments.StageCrop)
+		if err != nil {
+			return err
+		}
+		preDir, err := input(job, experiments.StagePretrain)
+		if err != nil {
+			return err
+		}
+		ds, err := readDatasets(dataDir)
+		if err != nil {
+			return err
+		}
+		var all []CropItem
+		if err := readJSON(filepath.Join(cropDir, ItemsFile), &all); err != nil {
+			return err
+		}
+		storeRoot := filepath.Dir(filepath.Dir(cropDir))
+		var base []train.Item
+		if job.Config.Train.LabeledBase {
+			bset, err := dataset.Open(dataset.FormatAeBAD, ds.Base)
+			if err != nil {
+				return err
+			}
+			samples, err := bset.Samples(bset.Categories[0])
+			if err != nil {
+				return err
+			}
+			for _, s := range samples {
+				label := slices.Index(ds.BaseClasses, s.Type)
+				if label < 0 {
+					continue
+				}
+				base = append(base, train.Item{Image: s.ImagePath, Mask: s.MaskPath, Label: label, Group: s.ImagePath})
+			}
+		}
+		numBase := 0
+		if job.Config.Train.LabeledBase {
+			numBase = len(ds.BaseClasses)
+		}
+		seed := uint64(job.Seed)
+		t := job.Config.Train
+		for _, d := range ds.Datasets {
+			set, err := dataset.Open(d.Format, d.Root)
+			if err != nil {
+				return err
+			}
+			for _, cat := range d.Categories {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				classes := categoryClasses(set, cat)
+				var items []train.Item
+				for _, it := range all {
+					if it.Dataset != d.Name || it.Category != cat || it.Type == dataset.CombinedType {
+						continue
+					}
+					items = append(items, train.Item{
+						Image: filepath.Join(storeRoot, it.Image), Mask: filepath.Join(storeRoot, it.Mask),
+						Label: -1, Weight: float32(it.Weight), Group: it.Group,
+					})
+				}
+				items = append(items, base...)
+				m, err := mgvit.New(modelConfig(job.Config, numBase, len(classes), seed))
+				if err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
+				if err := loadBackbone(filepath.Join(preDir, BackboneFile), m.Params()); err != nil {
+					return err
+				}
+				out := filepath.Join(job.Out, d.Name, cat)
+				if _, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers}); err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
+				// The checkpoint is only needed to resume; the predictions are the result.
+				if err := os.Remove(filepath.Join(out, train.CheckpointFile)); err != nil {
+					return err
+				}
+				fmt.Fprintf(job.Log, "trained %s/%s: %d unlabeled + %d labeled items, %d classes\n", d.Name, cat, len(items)-len(base), len(base), len(classes))
+			}
+		}
+		return nil
+	}
+}
