@@ -70,7 +70,7 @@ func TestExecutorProvenanceAndRegistry(t *testing.T) {
 	}
 	binKey := study.PointKeys[0][StageBinarize]
 	pb, _ := store.ReadProvenance(StageBinarize, binKey)
-	if len(pb.Inputs) != 1 || pb.Inputs[0].Cached {
+	if len(pb.Inputs) != 2 || pb.Inputs[1].Stage != StageDetect || pb.Inputs[1].Cached {
 		t.Errorf("binarize inputs %+v, want detect made in this run", pb.Inputs)
 	}
 	if got := first.Command("abc"); strings.Join(got, " ") != "ancd run s.yaml --task abc" {

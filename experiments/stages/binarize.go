@@ -29,7 +29,6 @@ func binarizeStage(workers int) experiments.StageFunc {
 			return err
 		}
 		b := job.Config.Binarize
-		thred := job.Config.Crop.AnomalyThred
 		for _, d := range ds.Datasets {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -39,13 +38,12 @@ func binarizeStage(workers int) experiments.StageFunc {
 				return err
 			}
 			rep, err := crop.RunStage(crop.StageConfig{
-				MapsRoot:     filepath.Join(detectDir, d.Name),
-				ImagesRoot:   images,
-				Out:          filepath.Join(job.Out, d.Name),
-				Method:       crop.Method(b.Method),
-				Theta:        b.Theta,
-				Params:       mebin.Params{SampleRate: b.SampleRate, MinIntervalLen: b.MinIntervalLen, NoErode: !b.Erode, Workers: workers},
-				AnomalyThred: &thred,
+				MapsRoot:   filepath.Join(detectDir, d.Name),
+				ImagesRoot: images,
+				Out:        filepath.Join(job.Out, d.Name),
+				Method:     crop.Method(b.Method),
+				Theta:      b.Theta,
+				Params:     mebin.Params{SampleRate: b.SampleRate, MinIntervalLen: b.MinIntervalLen, NoErode: !b.Erode, Workers: workers},
 			})
 			cleanup()
 			if err != nil {

@@ -26,9 +26,9 @@ type CropItem struct {
 	// Image and Mask are paths relative to the store root.
 	Image string `json:"image"`
 	Mask  string `json:"mask"`
-	// Score is the crop's anomaly score and Weight its PLR weight.
-	Score  float64 `json:"score"`
-	Weight float64 `json:"weight"`
+	// Score is the crop's anomaly score (its PLR weight is computed from it
+	// by the train stage, which reads crop.anomaly_thred).
+	Score float64 `json:"score"`
 	// MaskArea counts the 255 pixels of the mask crop (area-weighted merging).
 	MaskArea int `json:"mask_area"`
 }
@@ -71,16 +71,15 @@ func cropStage(ctx context.Context, job experiments.Job) error {
 				for _, s := range r.Scores {
 					best = max(best, float64(s))
 				}
-				w := crop.Weight(best, job.Config.Crop.AnomalyThred)
 				area := 0
 				for _, a := range r.MaskPixels {
 					area = max(area, a)
 				}
 				items = append(items, CropItem{
 					Dataset: d.Name, Category: cat, Type: typ, Group: group,
-					Image:  rel(storeRoot, filepath.Join(d.Root, imageRel(d, cat, typ, r.Image))),
-					Mask:   rel(storeRoot, filepath.Join(binDir, d.Name, "binary_masks", relDir, stem+".png")),
-					Score:  best, Weight: w, MaskArea: area,
+					Image: rel(storeRoot, filepath.Join(d.Root, imageRel(d, cat, typ, r.Image))),
+					Mask:  rel(storeRoot, filepath.Join(binDir, d.Name, "binary_masks", relDir, stem+".png")),
+					Score: best, MaskArea: area,
 				})
 				continue
 			}
@@ -90,7 +89,6 @@ func cropStage(ctx context.Context, job experiments.Job) error {
 					Image:    rel(storeRoot, filepath.Join(binDir, d.Name, "crops", relDir, name)),
 					Mask:     rel(storeRoot, filepath.Join(binDir, d.Name, "mask_crops", relDir, name)),
 					Score:    float64(r.Scores[k]),
-					Weight:   float64(r.Weights[k]),
 					MaskArea: r.MaskPixels[k],
 				})
 			}

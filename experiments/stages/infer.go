@@ -22,7 +22,7 @@ type CategoryPredictions struct {
 	// Classes are the novel classes in label order (label k = Classes[k]).
 	Classes []string `json:"classes"`
 	// NumBase is the number of base-class columns before the novel ones.
-	NumBase int                    `json:"num_base"`
+	NumBase int                     `json:"num_base"`
 	Images  []merge.ImagePrediction `json:"images"`
 }
 

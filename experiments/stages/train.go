@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/anomalyncd/ancd/core/checkpoint"
+	"github.com/anomalyncd/ancd/core/crop"
 	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/mgvit"
 	"github.com/anomalyncd/ancd/core/optim"
@@ -223,7 +224,7 @@ func trainStage(workers int) experiments.StageFunc {
 					}
 					items = append(items, train.Item{
 						Image: filepath.Join(storeRoot, it.Image), Mask: filepath.Join(storeRoot, it.Mask),
-						Label: -1, Weight: float32(it.Weight), Group: it.Group,
+						Label: -1, Weight: float32(crop.Weight(it.Score, job.Config.Crop.AnomalyThred)), Group: it.Group,
 					})
 				}
 				items = append(items, base...)
