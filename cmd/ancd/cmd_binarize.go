@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/anomalyncd/ancd/core/crop"
+	"github.com/anomalyncd/ancd/core/mebin"
+)
+
+func newBinarizeCmd() *cobra.Command {
+	var (
+		cfg     crop.StageConfig
+		method  string
+		thred   float64
+		noErode bool
+	)
+	cmd := &cobra.Command{
+		Use:   "binarize",
+		Short: "Binarize anomaly maps (MEBin, fixed or Otsu) and cut anomaly-centred crops",
+		Long: "binarize reads anomaly maps from --maps (a flat folder of PNGs, one set, or\n" +
+			"<maps>/<category>/<type>/*.png, one set per category, 'combined' skipped),\n" +
+			"binarizes each set and writes under --out (atomically):\n" +
+			"  mebin.json                          one record per map (range, counts, threshold,\n" +
+			"                                      est_anomaly_num, mask_sha256, boxes, scores, weights)\n" +
+			"  binary_masks/<cat>/<type>/<stem>.png   full-size 0/255 masks\n" +
+			"  crops/<cat>/<type>/<stem>_crop<k>.png  RGB crops (only with --images)\n" +
+			"  mask_crops/<cat>/<type>/<stem>_crop<k>.png  mask crops\n" +
+			"--images mirrors the maps layout; maps and images pair by sorted index.\n" +
+			"Without --images, boxes are computed for an image of the map's size.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg.Method = crop.Method(method)
+			cfg.Params.NoErode = noErode
+			cfg.AnomalyThred = &thred
+			var once sync.Once
+			var bar *progressbar.ProgressBar
+			var mu sync.Mutex
+			cfg.Progress = func(done, total int) {
+				mu.Lock()
+				defer mu.Unlock()
+				if term.IsTerminal(int(os.Stderr.Fd())) {
+					once.Do(func() {
+						bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("binarize"))
+					})
+					bar.Add(1)
+				} else if done%100 == 0 || done == total {
+					slog.Info("binarize", "maps", done, "total", total)
+				}
+			}
+			rep, err := crop.RunStage(cfg)
+			if err != nil {
+				return err
+			}
+			if bar != nil {
+				bar.Finish()
+				fmt.Fprintln(os.Stderr)
+			}
+			crops := 0
+			for _, r := range rep.Maps {
+				crops += len(r.Boxes)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sets, %d maps, %d crops -> %s\n", rep.Method, len(rep.Sets), len(rep.Maps), crops, cfg.Out)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.MapsRoot, "maps", "", "anomaly map folder (required)")
+	f.StringVar(&cfg.ImagesRoot, "images", "", "image folder mirroring the maps layout (optional)")
+	f.StringVar(&cfg.Out, "out", "", "output folder, replaced atomically (required)")
+	f.StringVar(&method, "method", string(crop.MethodMEBin), "binarization: mebin, fixed or otsu")
+	f.Float64Var(&cfg.Theta, "theta", 0.5, "fixed threshold on the set-normalised [0,1] scale (--method fixed)")
+	f.IntVar(&cfg.Params.Workers, "workers", 0, "maps processed concurrently (0: all CPUs); output does not depend on it")
+	f.IntVar(&cfg.Params.SampleRate, "sample-rate", mebin.DefaultSampleRate, "MEBin threshold step on the 0..255 scale")
+	f.IntVar(&cfg.Params.MinIntervalLen, "min-interval", mebin.DefaultMinIntervalLen, "MEBin minimal stable interval, in thresholds")
+	f.BoolVar(&noErode, "no-erode", false, "switch off the 6x6 erosion")
+	f.Float64Var(&thred, "anomaly-thred", crop.DefaultAnomalyThred, "pseudo-label weight max(0, thred - score); -1 disables")
+	cmd.MarkFlagRequired("maps")
+	cmd.MarkFlagRequired("out")
+	return cmd
+}

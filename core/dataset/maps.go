@@ -1,0 +1,208 @@
+package dataset
+
+// Anomaly-map folders (owned with maps_test.go by the binarize stage).
+//
+// Two layouts are read by ReadMapSets:
+//   - flat: image files directly under the root form one set (Category "");
+//   - map root: <root>/<category>/<type>/*.png, one set per category holding
+//     every type folder except "combined", which is skipped.
+//
+// Non-image files are ignored. Within a type folder maps are sorted by file
+// name, and pair with images by that sorted index (PairImages), as the
+// reference does.
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/anomalyncd/ancd/core/imageio"
+)
+
+// MapSet is the set of anomaly maps of one category: the unit over which
+// MEBin computes its search range.
+type MapSet struct {
+	// Category is the category folder name, "" for a flat folder.
+	Category string
+	// Files are the map paths relative to the maps root, slash-separated,
+	// sorted by type folder and then file name.
+	Files []string
+	// Types holds the anomaly-type folder of each file ("" when flat).
+	Types []string
+	// Maps are the decoded 8-bit maps (16-bit maps scaled by >> 8).
+	Maps []*image.Gray
+}
+
+// MapPath returns where a detector writes the map of one image in the map
+// root layout: <root>/<category>/<defectType>/<stem>.png.
+func MapPath(root, category, defectType, stem string) string {
+	return filepath.Join(root, category, defectType, stem+".png")
+}
+
+// FileStem returns a file name up to its first '.', the reference's stem.
+func FileStem(name string) string {
+	name = filepath.Base(name)
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// ReadMapSets reads every map set under root (see the layouts above). Errors
+// name the file or folder; an empty root is an error.
+func ReadMapSets(root string) ([]MapSet, error) {
+	flat, err := mapImageFiles(root)
+	if err != nil {
+		return nil, err
+	}
+	var sets []MapSet
+	if len(flat) > 0 {
+		set := MapSet{}
+		for _, f := range flat {
+			set.Files = append(set.Files, f)
+			set.Types = append(set.Types, "")
+		}
+		sets = append(sets, set)
+	} else {
+		cats, err := mapSubdirs(root)
+		if err != nil {
+			return nil, err
+		}
+		for _, cat := range cats {
+			types, err := mapSubdirs(filepath.Join(root, cat))
+			if err != nil {
+				return nil, err
+			}
+			set := MapSet{Category: cat}
+			for _, typ := range types {
+				if typ == CombinedType {
+					slog.Info("skipping anomaly maps of the combined type", "folder", filepath.Join(root, cat, typ))
+					continue
+				}
+				files, err := mapImageFiles(filepath.Join(root, cat, typ))
+				if err != nil {
+					return nil, err
+				}
+				for _, f := range files {
+					set.Files = append(set.Files, cat+"/"+typ+"/"+f)
+					set.Types = append(set.Types, typ)
+				}
+			}
+			if len(set.Files) == 0 {
+				slog.Warn("category without anomaly maps", "folder", filepath.Join(root, cat))
+				continue
+			}
+			sets = append(sets, set)
+		}
+	}
+	if len(sets) == 0 {
+		return nil, fmt.Errorf("%s: no anomaly maps (expected image files, or <category>/<type>/ folders of them)", root)
+	}
+	for i := range sets {
+		if sets[i].Maps, err = decodeMaps(root, sets[i].Files); err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
+}
+
+// decodeMaps decodes in parallel; the error reported is the first by index.
+func decodeMaps(root string, files []string) ([]*image.Gray, error) {
+	maps := make([]*image.Gray, len(files))
+	errs := make([]error, len(files))
+	g, _ := errgroup.WithContext(context.Background())
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			maps[i], errs[i] = imageio.ReadGray(filepath.Join(root, filepath.FromSlash(f)))
+			return nil
+		})
+	}
+	g.Wait()
+	return maps, firstError(errs)
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PairImages returns, for every map of a set, the path of its image under
+// imagesRoot, which mirrors the maps layout (<imagesRoot>/<category>/<type>/
+// or flat); a dataset root in the MVTec layout (<imagesRoot>/<category>/test/
+// <type>/) is accepted too. Maps and images pair by sorted index within each type folder;
+// the counts must match, and differing stems are logged as warnings.
+func PairImages(set MapSet, imagesRoot string) ([]string, error) {
+	out := make([]string, len(set.Files))
+	for start := 0; start < len(set.Files); {
+		end := start
+		for end < len(set.Files) && set.Types[end] == set.Types[start] {
+			end++
+		}
+		dir := filepath.Join(imagesRoot, set.Category, set.Types[start])
+		if mvtecDir := filepath.Join(imagesRoot, set.Category, "test", set.Types[start]); set.Category != "" && !isDir(dir) && isDir(mvtecDir) {
+			dir = mvtecDir // an MVTec-style root: <root>/<category>/test/<type>/
+		}
+		images, err := mapImageFiles(dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(images) != end-start {
+			return nil, fmt.Errorf("%s: %d images for %d anomaly maps in %s", dir, len(images), end-start,
+				filepath.Dir(filepath.FromSlash(set.Files[start])))
+		}
+		for k, img := range images {
+			mapFile := set.Files[start+k]
+			if FileStem(img) != FileStem(mapFile) {
+				slog.Warn("map and image paired by sorted index have different names", "map", mapFile, "image", filepath.Join(dir, img))
+			}
+			out[start+k] = filepath.Join(dir, img)
+		}
+		start = end
+	}
+	return out, nil
+}
+
+// mapImageFiles lists the image files directly in dir, sorted by name.
+func mapImageFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read folder %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && imageio.IsImageFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// mapSubdirs lists the sub-folders of dir, sorted, hidden ones skipped.
+func mapSubdirs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read folder %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
