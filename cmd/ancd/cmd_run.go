@@ -16,7 +16,9 @@ import (
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/results"
+	"github.com/anomalyncd/ancd/runners"
 	"github.com/anomalyncd/ancd/runners/local"
+	"github.com/anomalyncd/ancd/runners/slurm"
 )
 
 // stageRegistry returns the implementation of every pipeline stage. The real
@@ -27,13 +29,53 @@ func stageRegistry() experiments.Registry {
 }
 
 type runFlags struct {
-	store   string
-	workers int
-	devices []string
-	retries int
-	dryRun  bool
-	task    string
-	configs string
+	store     string
+	workers   int
+	devices   []string
+	retries   int
+	dryRun    bool
+	task      string
+	configs   string
+	runner    string // local | slurm
+	partition string // slurm partition
+}
+
+// addRunnerFlags declares the flags shared by every command that runs a study.
+func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.store, "store", "store", "run store folder")
+	fl.IntVar(&f.workers, "workers", 0, "parallel task slots (0 = number of CPUs)")
+	fl.StringSliceVar(&f.devices, "devices", nil, "device ids, one slot each, passed as CUDA_VISIBLE_DEVICES (e.g. 0,1)")
+	fl.IntVar(&f.retries, "retries", 1, "extra attempts for transient failures")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and exit")
+	fl.StringVar(&f.task, "task", "", "run only the task with this key (used by batch schedulers)")
+	fl.StringVar(&f.configs, "configs", "", "folder with base.yaml and profiles/ (default: embedded)")
+	fl.StringVar(&f.runner, "runner", "local", "where tasks run: local (this machine) or slurm (sbatch job arrays; shared filesystem)")
+	fl.StringVar(&f.partition, "partition", "", "Slurm partition (runner slurm)")
+}
+
+// newRunner builds the runner named by the flags.
+func newRunner(f runFlags, store *results.Store) (runners.Runner, error) {
+	switch f.runner {
+	case "", "local":
+		r := &local.Runner{
+			Workers: f.workers,
+			Devices: f.devices,
+			Retries: f.retries,
+			LogDir:  filepath.Join(store.Root(), "logs"),
+			Logger:  slog.Default(),
+		}
+		if local.IsTerminal(os.Stderr) {
+			r.Progress = local.NewBars(os.Stderr)
+			r.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		}
+		return r, nil
+	case "slurm":
+		r := slurm.New(store.Root(), slurm.Options{Partition: f.partition, Retries: f.retries})
+		r.Progress = os.Stderr
+		return r, nil
+	}
+	return nil, fmt.Errorf("--runner %q: want local or slurm", f.runner)
 }
 
 func newRunCmd() *cobra.Command {
@@ -51,14 +93,7 @@ Sweep files are read from disk, or from the embedded configs (tables/table3.yaml
 			return runSweep(cmd, f, args[0], args[1:])
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&f.store, "store", "store", "run store folder")
-	fl.IntVar(&f.workers, "workers", 0, "parallel task slots (0 = number of CPUs)")
-	fl.StringSliceVar(&f.devices, "devices", nil, "device ids, one slot each, passed as CUDA_VISIBLE_DEVICES (e.g. 0,1)")
-	fl.IntVar(&f.retries, "retries", 1, "extra attempts for transient failures")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and exit")
-	fl.StringVar(&f.task, "task", "", "run only the task with this key (used by batch schedulers)")
-	fl.StringVar(&f.configs, "configs", "", "folder with base.yaml and profiles/ (default: embedded)")
+	addRunnerFlags(cmd, &f)
 	return cmd
 }
 
@@ -104,49 +139,9 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 		}
 		return nil
 	}
-	registry := stageRegistry()
-	if err := registry.Check(study); err != nil {
-		return fmt.Errorf("%w; register them in stageRegistry (cmd/ancd/cmd_run.go)", err)
-	}
-	store, err := results.Open(f.store)
-	if err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	self, err := os.Executable()
-	if err != nil {
-		self = os.Args[0]
-	}
-	command := append([]string{self, "run", sweepPath}, overrides...)
-	command = append(command, "--store", store.Root())
-	if f.configs != "" {
-		command = append(command, "--configs", f.configs)
-	}
-	exec := experiments.NewExecutor(study, store, registry, command)
-
-	if f.task != "" {
-		return exec.Exec(ctx, f.task, cmd.ErrOrStderr())
-	}
-	runner := &local.Runner{
-		Workers: f.workers,
-		Devices: f.devices,
-		Retries: f.retries,
-		LogDir:  filepath.Join(store.Root(), "logs"),
-		Logger:  slog.Default(),
-	}
-	if local.IsTerminal(os.Stderr) {
-		runner.Progress = local.NewBars(os.Stderr)
-		runner.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	report, runErr := runner.Run(ctx, study.Plan(), exec)
-	ran, cached, failed := report.Counts()
-	fmt.Fprintf(out, "ran %d, from cache %d, failed or skipped %d\n", ran, cached, failed)
-	if runErr != nil {
-		return fmt.Errorf("run stopped: %w (rerun the same command to resume)", runErr)
-	}
-	if err := report.Err(); err != nil {
+	command := append([]string{"run", sweepPath}, overrides...)
+	store, err := executeStudy(cmd, f, study, command)
+	if err != nil || store == nil {
 		return err
 	}
 	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.SummaryFile)
@@ -158,4 +153,49 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 	}
 	fmt.Fprint(out, experiments.FormatGroups(groups))
 	return nil
+}
+
+// executeStudy runs a planned study with the runner of the flags and
+// returns the store, or nil when only one task (--task) was executed.
+// command is the ancd argv (without the binary) that plans the same study;
+// batch schedulers run each task as `ancd <command> --store S --task KEY`.
+func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, command []string) (*results.Store, error) {
+	registry := stageRegistry()
+	if err := registry.Check(study); err != nil {
+		return nil, fmt.Errorf("%w; register them in stageRegistry (cmd/ancd/cmd_run.go)", err)
+	}
+	store, err := results.Open(f.store)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	self, err := os.Executable()
+	if err != nil {
+		self = os.Args[0]
+	}
+	argv := append([]string{self}, command...)
+	argv = append(argv, "--store", store.Root())
+	if f.configs != "" {
+		argv = append(argv, "--configs", f.configs)
+	}
+	exec := experiments.NewExecutor(study, store, registry, argv)
+	if f.task != "" {
+		return nil, exec.Exec(ctx, f.task, cmd.ErrOrStderr())
+	}
+	runner, err := newRunner(f, store)
+	if err != nil {
+		return nil, err
+	}
+	report, runErr := runner.Run(ctx, study.Plan(), exec)
+	ran, cached, failed := report.Counts()
+	fmt.Fprintf(cmd.OutOrStdout(), "ran %d, from cache %d, failed or skipped %d\n", ran, cached, failed)
+	if runErr != nil {
+		return nil, fmt.Errorf("run stopped: %w (rerun the same command to resume)", runErr)
+	}
+	if err := report.Err(); err != nil {
+		return nil, err
+	}
+	return store, nil
 }

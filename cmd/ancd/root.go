@@ -26,7 +26,17 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "debug logging")
 	root.AddCommand(
-	// subcommands: one line each
+		// subcommands: one line each
+		newRunCmd(),
+		newGCCmd(),
+		newSynthCmd(),
+		newMetricsCmd(),
+		newDetectCmd(),
+		newBenchCmd(),
+		newBinarizeCmd(),
+		newTrainCmd(),
+		newAblationsCmd(),
+		newResultsCmd(),
 	)
 	return root
 }

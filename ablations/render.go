@@ -1,0 +1,289 @@
+package ablations
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Stat is a metric aggregated over seeds.
+type Stat struct {
+	Values []float64 // per seed, in seed order
+	Mean   float64
+	Std    float64 // sample standard deviation (0 for one seed)
+}
+
+// NewStat aggregates per-seed values; NaN values are kept out of the mean.
+func NewStat(values []float64) Stat {
+	s := Stat{Values: values, Mean: math.NaN()}
+	var kept []float64
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			kept = append(kept, v)
+		}
+	}
+	if len(kept) == 0 {
+		return s
+	}
+	var sum float64
+	for _, v := range kept {
+		sum += v
+	}
+	s.Mean = sum / float64(len(kept))
+	if len(kept) > 1 {
+		var ss float64
+		for _, v := range kept {
+			ss += (v - s.Mean) * (v - s.Mean)
+		}
+		s.Std = math.Sqrt(ss / float64(len(kept)-1))
+	}
+	return s
+}
+
+// Format prints "mean ± std" with Decimals, or "n/a".
+func (s Stat) Format() string {
+	if math.IsNaN(s.Mean) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.*f ± %.*f", Decimals, s.Mean, Decimals, s.Std)
+}
+
+// TableResult is a table filled with aggregated values.
+type TableResult struct {
+	Table Table
+	// Cells[row][dataset+"."+metric]
+	Cells []map[string]Stat
+}
+
+// Lookup returns the stat of a row label, dataset and metric.
+func (r TableResult) Lookup(row, dataset, metric string) (Stat, bool) {
+	for i, rw := range r.Table.Rows {
+		if rw.Label == row {
+			s, ok := r.Cells[i][dataset+"."+metric]
+			return s, ok
+		}
+	}
+	return Stat{}, false
+}
+
+// Fill aggregates per-seed summaries (from the evaluate stage) into a table.
+// summaries returns, for a row's sweep point, one "<dataset>.<metric>" map
+// per seed.
+func Fill(t Table, summaries func(point string) ([]map[string]float64, error)) (TableResult, error) {
+	res := TableResult{Table: t}
+	for _, r := range t.Rows {
+		seeds, err := summaries(r.Point)
+		if err != nil {
+			return res, fmt.Errorf("table %s, row %q: %w", t.ID, r.Label, err)
+		}
+		cells := map[string]Stat{}
+		for _, d := range t.Datasets {
+			for _, m := range t.Metrics {
+				key := d + "." + m
+				vals := make([]float64, len(seeds))
+				for i, s := range seeds {
+					v, ok := s[key]
+					if !ok {
+						v = math.NaN()
+					}
+					vals[i] = v
+				}
+				cells[key] = NewStat(vals)
+			}
+		}
+		res.Cells = append(res.Cells, cells)
+	}
+	return res, nil
+}
+
+// Header is what RESULTS.md states about the run that produced it.
+type Header struct {
+	Profile     string
+	Dataset     string
+	Seeds       []int
+	CodeVersion string
+	ConfigHash  string
+	Tasks       int
+	Executions  int
+	Figures     []Figure
+}
+
+// Figure is a figure linked from RESULTS.md.
+type Figure struct {
+	Title string
+	Path  string // relative to RESULTS.md
+}
+
+// datasetTitle names a dataset block in headings.
+func datasetTitle(d string, synthetic bool) string {
+	name := map[string]string{"mvtec": "MVTec AD", "mtd": "MTD"}[d]
+	if name == "" {
+		name = d
+	}
+	if synthetic {
+		return name + "-like"
+	}
+	return name
+}
+
+// Render writes RESULTS.md: the header, one section per table with our
+// numbers (mean ± std over seeds) and the paper's in parentheses, the
+// paper's numbers of methods not reproduced, and each claim's verdict. The
+// output has no timestamps or timings: the same inputs give the same bytes.
+func Render(w io.Writer, h Header, tables []TableResult) error {
+	var b bytes.Buffer
+	synthetic := h.Dataset == "synthetic"
+	fmt.Fprintf(&b, "# RESULTS\n\n")
+	fmt.Fprintf(&b, "Written by `ancd ablations` from the run store; do not edit by hand.\n\n")
+	fmt.Fprintf(&b, "- Profile: `%s`\n- Dataset: `%s`\n- Seeds: %s\n- Code version: `%s`\n- Config hash: `%s`\n- Stage tasks: %d distinct (%d stage executions before sharing)\n\n",
+		h.Profile, h.Dataset, joinInts(h.Seeds), h.CodeVersion, h.ConfigHash, h.Tasks, h.Executions)
+	fmt.Fprintf(&b, "Cells are `ours (paper)`: our mean ± sample std over the seeds, and in parentheses the paper's number (MVTec AD / MTD, ViT-B/8). ")
+	if synthetic {
+		fmt.Fprintf(&b, "Our numbers come from the embedded synthetic benchmark, so they are comparable with each other (the claims), not with the paper's values.")
+	}
+	fmt.Fprintf(&b, "\n\n")
+	paper := PaperNumbers()
+	var claimLines []string
+	for _, r := range tables {
+		t := r.Table
+		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
+		fmt.Fprintf(&b, "Sweep: `configs/%s`\n\n", t.Sweep)
+		header := []string{"Setting"}
+		for _, d := range t.Datasets {
+			for _, m := range t.Metrics {
+				header = append(header, datasetTitle(d, synthetic)+" "+MetricName(m))
+			}
+		}
+		var rows [][]string
+		for i, rw := range t.Rows {
+			row := []string{rw.Label}
+			for _, d := range t.Datasets {
+				for _, m := range t.Metrics {
+					row = append(row, fmt.Sprintf("%s (%s)", r.Cells[i][d+"."+m].Format(), t.paperValue(paper[t.ID], rw, d, m)))
+				}
+			}
+			rows = append(rows, row)
+		}
+		if err := markdownTable(&b, header, rows); err != nil {
+			return err
+		}
+		if t.Note != "" {
+			fmt.Fprintf(&b, "\n%s\n", t.Note)
+		}
+		if len(t.NotReproduced) > 0 {
+			fmt.Fprintf(&b, "\nNot reproduced (not implemented here; the paper's numbers only):\n\n")
+			nh := []string{"Method"}
+			for _, d := range t.Datasets {
+				for _, m := range t.Metrics {
+					nh = append(nh, datasetTitle(d, false)+" "+MetricName(m))
+				}
+			}
+			var nrows [][]string
+			for _, col := range t.NotReproduced {
+				row := []string{col}
+				for _, d := range t.Datasets {
+					for _, m := range t.Metrics {
+						row = append(row, t.paperValue(paper[t.ID], Row{PaperRow: col, PaperCol: col}, d, m))
+					}
+				}
+				nrows = append(nrows, row)
+			}
+			if err := markdownTable(&b, nh, nrows); err != nil {
+				return err
+			}
+		}
+		for _, c := range t.Claims {
+			line := claimVerdict(r, c, synthetic)
+			fmt.Fprintf(&b, "\n- Claim %s\n", line)
+			claimLines = append(claimLines, fmt.Sprintf("| %s | %s |", "Table "+t.ID, line))
+		}
+		fmt.Fprintln(&b)
+	}
+	fmt.Fprintf(&b, "## The paper's claims\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", strings.Join(claimLines, "\n"))
+	if len(h.Figures) > 0 {
+		fmt.Fprintf(&b, "\n## Figures\n\n")
+		for _, f := range h.Figures {
+			fmt.Fprintf(&b, "- [%s](%s)\n", f.Title, f.Path)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// claimVerdict says whether our runs agree with a claim, with the margin
+// per metric (best winner minus best loser, sign-adjusted so that positive
+// means the claim holds).
+func claimVerdict(r TableResult, c Claim, synthetic bool) string {
+	agree := true
+	var parts []string
+	for _, m := range c.Metrics {
+		best := math.Inf(-1)
+		for _, wl := range c.Winners {
+			s, _ := r.Lookup(wl, c.Dataset, m)
+			best = math.Max(best, orient(s.Mean, m))
+		}
+		worst := math.Inf(-1)
+		for _, l := range c.Losers {
+			s, _ := r.Lookup(l, c.Dataset, m)
+			worst = math.Max(worst, orient(s.Mean, m))
+		}
+		margin := best - worst
+		if math.IsNaN(margin) || math.IsInf(margin, 0) {
+			agree = false
+			parts = append(parts, MetricName(m)+" n/a")
+			continue
+		}
+		if margin <= 0 {
+			agree = false
+		}
+		parts = append(parts, fmt.Sprintf("%s margin %+.*f", MetricName(m), Decimals, margin))
+	}
+	verdict := "**agrees**"
+	if !agree {
+		verdict = "**does not agree**"
+	}
+	return fmt.Sprintf("%s (%s): %s — %s", c.Text, datasetTitle(c.Dataset, synthetic), verdict, strings.Join(parts, ", "))
+}
+
+// orient turns a metric into "higher is better".
+func orient(v float64, metric string) float64 {
+	if higherIsBetter(metric) {
+		return v
+	}
+	return -v
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+// markdownTable renders a GitHub markdown table with tablewriter.
+func markdownTable(w io.Writer, header []string, rows [][]string) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewMarkdown()),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = h
+	}
+	t.Header(hdr...)
+	for _, r := range rows {
+		if err := t.Append(r); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}

@@ -1,0 +1,156 @@
+package ablations
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/results"
+)
+
+// Study is every sweep of the tables (and figures) planned as one study, so
+// that stages shared between tables run once.
+type Study struct {
+	*experiments.Study
+	// Sweeps are the sweep files in planning order.
+	Sweeps []string
+	// points[sweep][label] are the study's point indices of that sweep
+	// point, one per seed, in seed order.
+	points map[string]map[string][]int
+}
+
+// FigureSweeps are the sweeps that only figures use.
+func FigureSweeps() []string { return []string{"tables/fig7.yaml"} }
+
+// PlanStudy expands the sweeps of tables (plus extra sweeps) with the
+// overrides and plans them together.
+func PlanStudy(loader experiments.Loader, tables []Table, extra []string, overrides []experiments.Override) (*Study, error) {
+	s := &Study{points: map[string]map[string][]int{}}
+	seen := map[string]bool{}
+	for _, t := range tables {
+		if !seen[t.Sweep] {
+			seen[t.Sweep] = true
+			s.Sweeps = append(s.Sweeps, t.Sweep)
+		}
+	}
+	for _, sw := range extra {
+		if !seen[sw] {
+			seen[sw] = true
+			s.Sweeps = append(s.Sweeps, sw)
+		}
+	}
+	var all []experiments.Point
+	for _, path := range s.Sweeps {
+		sw, err := loader.LoadSweep(path)
+		if err != nil {
+			return nil, err
+		}
+		pts, err := loader.Expand(sw, overrides)
+		if err != nil {
+			return nil, err
+		}
+		byLabel := map[string][]int{}
+		for _, p := range pts {
+			byLabel[p.Label] = append(byLabel[p.Label], len(all))
+			p.Index = len(all)
+			all = append(all, p)
+		}
+		s.points[path] = byLabel
+	}
+	st, err := experiments.PlanStudy(experiments.DefaultPipeline(), all)
+	if err != nil {
+		return nil, err
+	}
+	s.Study = st
+	return s, nil
+}
+
+// ConfigHash is a short hash of every point's resolved config.
+func (s *Study) ConfigHash() string {
+	h := sha256.New()
+	for _, p := range s.Points {
+		b, _ := json.Marshal(p.Config)
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Seeds returns the seeds of one sweep point (every point of a profile
+// shares the seed list).
+func (s *Study) Seeds() []int {
+	if len(s.Sweeps) == 0 {
+		return nil
+	}
+	sw := s.Sweeps[0]
+	for _, l := range s.Labels(sw) {
+		var seeds []int
+		for _, i := range s.points[sw][l] {
+			seeds = append(seeds, s.Points[i].Seed)
+		}
+		return seeds
+	}
+	return nil
+}
+
+// Summaries returns the evaluate summaries ("<dataset>.<metric>" -> value)
+// of a sweep point, one per seed.
+func (s *Study) Summaries(store *results.Store, sweep, label string, file string) ([]map[string]float64, error) {
+	idx, ok := s.points[sweep][label]
+	if !ok {
+		return nil, fmt.Errorf("sweep %s has no point %q", sweep, label)
+	}
+	var out []map[string]float64
+	for _, i := range idx {
+		key := s.PointKeys[i][experiments.StageEvaluate]
+		path := filepath.Join(store.Dir(experiments.StageEvaluate, key), file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("point %q seed %d: %w", label, s.Points[i].Seed, err)
+		}
+		var m map[string]float64
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// PointKeys returns the stage keys of a sweep point's replicates.
+func (s *Study) Keys(sweep, label string) ([]map[string]string, error) {
+	idx, ok := s.points[sweep][label]
+	if !ok {
+		return nil, fmt.Errorf("sweep %s has no point %q", sweep, label)
+	}
+	var out []map[string]string
+	for _, i := range idx {
+		out = append(out, s.PointKeys[i])
+	}
+	return out, nil
+}
+
+// Labels returns the point labels of a sweep in expansion order.
+func (s *Study) Labels(sweep string) []string {
+	var labels []string
+	seen := map[string]bool{}
+	for _, p := range s.Points {
+		if _, ok := s.points[sweep][p.Label]; ok && !seen[p.Label] && contains(s.points[sweep][p.Label], p.Index) {
+			seen[p.Label] = true
+			labels = append(labels, p.Label)
+		}
+	}
+	return labels
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/anomalyncd/ancd/ablations"
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/experiments/stages"
+	"github.com/anomalyncd/ancd/internal/atomicfile"
+	"github.com/anomalyncd/ancd/results"
+)
+
+type ablationFlags struct {
+	runFlags
+	profile string
+	data    string
+	format  string
+	out     string
+}
+
+func newAblationsCmd() *cobra.Command {
+	var f ablationFlags
+	cmd := &cobra.Command{
+		Use:   "ablations [key.path=value ...]",
+		Short: "Run every table and figure of the paper as one study and write RESULTS.md",
+		Long: `Plans the sweeps of Tables I-X and the figures together (stages shared
+between tables run once), runs what the store lacks, then writes RESULTS.md
+from the stored results. Killing it and running it again resumes. With
+--data it runs on a real dataset (MVTec AD or MTD layout) instead of the
+embedded synthetic benchmark.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAblations(cmd, f, args)
+		},
+	}
+	addRunnerFlags(cmd, &f.runFlags)
+	fl := cmd.Flags()
+	fl.StringVar(&f.profile, "profile", "quick", "size profile: smoke, quick or full")
+	fl.StringVar(&f.data, "data", "", "dataset folder (default: the embedded synthetic benchmark)")
+	fl.StringVar(&f.format, "format", "mvtec", "layout of --data: mvtec or mtd")
+	fl.StringVar(&f.out, "results", "RESULTS.md", "where to write the results")
+	return cmd
+}
+
+// ablationOverrides turns the command's flags into config overrides.
+func ablationOverrides(f ablationFlags, args []string) ([]string, error) {
+	ovs := []string{"experiment.profile=" + f.profile}
+	if f.data != "" {
+		abs, err := filepath.Abs(f.data)
+		if err != nil {
+			return nil, err
+		}
+		ovs = append(ovs, "experiment.dataset.kind="+f.format, "experiment.dataset.root="+abs)
+	}
+	return append(ovs, args...), nil
+}
+
+func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
+	start := time.Now()
+	ovStrings, err := ablationOverrides(f, args)
+	if err != nil {
+		return err
+	}
+	var ovs []experiments.Override
+	for _, s := range ovStrings {
+		o, err := experiments.ParseOverride(s)
+		if err != nil {
+			return err
+		}
+		ovs = append(ovs, o)
+	}
+	tables := ablations.Tables()
+	study, err := ablations.PlanStudy(loaderFor(f.configs), tables, ablations.FigureSweeps(), ovs)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "ablations (profile %s): %d points, %d stage executions, %d distinct tasks (sharing saves %d)\n",
+		f.profile, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
+	if f.dryRun {
+		for _, t := range study.Tasks {
+			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+		}
+		return nil
+	}
+	command := append([]string{"ablations", "--profile", f.profile}, args...)
+	if f.data != "" {
+		command = append(command, "--data", f.data, "--format", f.format)
+	}
+	store, err := executeStudy(cmd, f.runFlags, study.Study, command)
+	if err != nil || store == nil {
+		return err
+	}
+	var filled []ablations.TableResult
+	for _, t := range tables {
+		r, err := ablations.Fill(t, func(point string) ([]map[string]float64, error) {
+			return study.Summaries(store, t.Sweep, point, stages.SummaryFile)
+		})
+		if err != nil {
+			return err
+		}
+		filled = append(filled, r)
+	}
+	build := results.CurrentBuild()
+	version := build.GitCommit
+	if build.GitDirty {
+		version += "-dirty"
+	}
+	kind := "synthetic"
+	if f.data != "" {
+		kind = f.format + " " + filepath.Base(f.data)
+	}
+	header := ablations.Header{
+		Profile: f.profile, Dataset: kind, Seeds: study.Seeds(), CodeVersion: version,
+		ConfigHash: study.ConfigHash(), Tasks: len(study.Tasks), Executions: study.Executions(),
+	}
+	var buf bytes.Buffer
+	if err := ablations.Render(&buf, header, filled); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(f.out, buf.Bytes()); err != nil {
+		return err
+	}
+	report := fmt.Sprintf("{\"profile\": %q, \"config_hash\": %q, \"tasks\": %d, \"wall_seconds\": %.1f}\n",
+		f.profile, header.ConfigHash, len(study.Tasks), time.Since(start).Seconds())
+	if err := atomicfile.WriteFile(filepath.Join(store.Root(), "reports", "ablations-"+header.ConfigHash+".json"), []byte(report)); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s (%d tables) in %s\n", f.out, len(filled), time.Since(start).Round(time.Second))
+	return nil
+}
