@@ -29,7 +29,7 @@ func TestStageKeys(t *testing.T) {
 	}{
 		{"nothing", func(c *Config) {}, nil},
 		{"name is not in any key", func(c *Config) { c.Experiment.Name = "other" }, nil},
-		{"seed", func(c *Config) { c.Experiment.Seed = 1 }, []string{"pretrain", "train", "infer", "evaluate"}},
+		{"seed", func(c *Config) { c.Experiment.Seed = 1 }, []string{"train", "infer", "evaluate"}},
 		{"merge only", func(c *Config) { c.Merge.Strategy = "average" }, []string{"infer", "evaluate"}},
 		{"mask layers", func(c *Config) { c.Model.MaskLayers = 3 }, []string{"train", "infer", "evaluate"}},
 		{"model dim", func(c *Config) { c.Model.Dim = 48 }, []string{"pretrain", "train", "infer", "evaluate"}},

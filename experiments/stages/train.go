@@ -70,8 +70,16 @@ func pretrainStage(workers int) experiments.StageFunc {
 		if err != nil {
 			return err
 		}
-		seed := uint64(job.Seed)
-		mc := modelConfig(job.Config, 0, pretrainClusters, seed)
+		// Pretraining reads only the backbone shape and the pretrain section
+		// (plus the dataset), so one backbone serves every ablation and seed:
+		// losses and optimiser use the reference constants, not the train
+		// section under study.
+		seed := uint64(job.Config.Data.SynthSeed)
+		mm := job.Config.Model
+		mc := mgvit.DefaultConfig(0, pretrainClusters)
+		mc.ImageSize, mc.PatchSize, mc.Dim, mc.Depth, mc.Heads, mc.MLPRatio = mm.ImageSize, mm.PatchSize, mm.Dim, mm.Depth, mm.Heads, mm.MLPRatio
+		mc.ProjHidden, mc.ProjOut, mc.NumHeads = mm.ProjHidden, mm.ProjOut, mm.NHead
+		mc.Seed = seed
 		mc.MaskPlacement = mgvit.PlacementNone
 		mc.MaskLayers = 0
 		mc.GradFromBlock = 0
@@ -106,8 +114,8 @@ func pretrainStage(workers int) experiments.StageFunc {
 					}
 				}
 			}
-			tc := trainConfig(job.Config, p.Epochs, p.BatchSize, p.LR, seed)
-			tc.PLR = false
+			tc := train.DefaultConfig()
+			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
 			scratch := filepath.Join(job.Out, "run")
 			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers}); err != nil {
 				return fmt.Errorf("pretrain: %w", err)
