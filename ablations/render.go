@@ -112,6 +112,8 @@ type Header struct {
 	Tasks       int
 	Executions  int
 	Figures     []Figure
+	// Notes are printed under the figures (e.g. figures not drawn, and why).
+	Notes []string
 }
 
 // Figure is a figure linked from RESULTS.md.
@@ -210,6 +212,12 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		fmt.Fprintf(&b, "\n## Figures\n\n")
 		for _, f := range h.Figures {
 			fmt.Fprintf(&b, "- [%s](%s)\n", f.Title, f.Path)
+		}
+	}
+	if len(h.Notes) > 0 {
+		fmt.Fprintln(&b)
+		for _, n := range h.Notes {
+			fmt.Fprintf(&b, "- %s\n", n)
 		}
 	}
 	_, err := w.Write(b.Bytes())

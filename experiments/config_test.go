@@ -64,7 +64,7 @@ func TestProfilesAndLayering(t *testing.T) {
 		{[]string{"data.formats=[png]"}, func(c Config) string { return fmt.Sprint(c.Data.Formats) }},
 		{[]string{"binarize.theta=1"}, func(c Config) string { return fmt.Sprint(c.Binarize.Theta) }},
 	}
-	want := []string{"quick 96 10", "24 2 12", "5 3", "[png]", "1"}
+	want := []string{"quick 48 6", "24 2 12", "5 3", "[png]", "1"}
 	for i, tc := range tests {
 		cfg, err := Loader{}.LoadExperiment("", tc.overrides...)
 		if err != nil {

@@ -132,7 +132,7 @@ func TestTableSweeps(t *testing.T) {
 		{"table8.yaml", 2 * seeds, map[string]int{"crop": 1, "train": 2 * seeds}},
 		{"table9.yaml", 2 * seeds, map[string]int{"train": 2 * seeds}},
 		{"table10.yaml", 3 * seeds, map[string]int{"detect": 3}},
-		{"fig7.yaml", 30 * seeds, map[string]int{"detect": 3, "binarize": 30}},
+		{"fig7.yaml", 18 * seeds, map[string]int{"detect": 3, "binarize": 18}},
 	}
 	names, _ := fs.Glob(configs.FS, "tables/*.yaml")
 	if len(names) != len(tests) {

@@ -21,6 +21,7 @@ type ablationFlags struct {
 	data    string
 	format  string
 	out     string
+	plots   string
 }
 
 func newAblationsCmd() *cobra.Command {
@@ -43,6 +44,7 @@ embedded synthetic benchmark.`,
 	fl.StringVar(&f.data, "data", "", "dataset folder (default: the embedded synthetic benchmark)")
 	fl.StringVar(&f.format, "format", "mvtec", "layout of --data: mvtec or mtd")
 	fl.StringVar(&f.out, "results", "RESULTS.md", "where to write the results")
+	fl.StringVar(&f.plots, "plots", "plots/out", "folder for the figures (PNG and SVG); empty = none")
 	return cmd
 }
 
@@ -117,6 +119,13 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	header := ablations.Header{
 		Profile: f.profile, Dataset: kind, Seeds: study.Seeds(), CodeVersion: version,
 		ConfigHash: study.ConfigHash(), Tasks: len(study.Tasks), Executions: study.Executions(),
+	}
+	if f.plots != "" {
+		figs, notes, err := ablations.WriteFigures(store, study, f.plots, filepath.Dir(f.out))
+		if err != nil {
+			return err
+		}
+		header.Figures, header.Notes = figs, notes
 	}
 	var buf bytes.Buffer
 	if err := ablations.Render(&buf, header, filled); err != nil {

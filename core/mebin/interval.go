@@ -55,3 +55,18 @@ func chooseInterval(counts []int, minLen int) (end, est int, ok bool) {
 	}
 	return bestRun.end, bestEntry.count, true
 }
+
+// StableInterval returns the sweep indices [start, end] of the stable
+// interval MEBin chooses for a count sequence (see chooseInterval's rules),
+// and ok false when there is none.
+func StableInterval(counts []int, minLen int) (start, end int, ok bool) {
+	end, est, ok := chooseInterval(counts, minLen)
+	if !ok {
+		return -1, -1, false
+	}
+	start = end
+	for start > 0 && counts[start-1] == est {
+		start--
+	}
+	return start, end, true
+}

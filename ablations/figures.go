@@ -1,0 +1,276 @@
+package ablations
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/anomalyncd/ancd/core/checkpoint"
+	"github.com/anomalyncd/ancd/core/crop"
+	"github.com/anomalyncd/ancd/core/imageio"
+	"github.com/anomalyncd/ancd/core/mebin"
+	"github.com/anomalyncd/ancd/core/train"
+	"github.com/anomalyncd/ancd/core/tsne"
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/experiments/stages"
+	"github.com/anomalyncd/ancd/plots"
+	"github.com/anomalyncd/ancd/results"
+)
+
+// Sweep points the figures read (see configs/tables).
+const (
+	sweepDefault   = "tables/table2.yaml" // the default configuration (MuSc + AnomalyNCD)
+	sweepDetectors = "tables/table1.yaml"
+	sweepFig7      = "tables/fig7.yaml"
+)
+
+// WriteFigures draws the figures of the study into dir (PNG and SVG) and
+// returns them with paths relative to relTo. A figure whose data the study
+// lacks is skipped with a reason in the returned notes.
+func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, []string, error) {
+	var figs []Figure
+	var notes []string
+	add := func(title, out string, err error) error {
+		if err != nil {
+			return fmt.Errorf("figure %s: %w", title, err)
+		}
+		png, _ := plots.Paths(out)
+		r, rerr := filepath.Rel(relTo, png)
+		if rerr != nil {
+			r = png
+		}
+		figs = append(figs, Figure{Title: title, Path: filepath.ToSlash(r)})
+		return nil
+	}
+	out := filepath.Join(dir, "fig3_mebin")
+	if err := add("Fig. 3 — MEBin: regions vs threshold, stable interval and mask (MuSc, PatchCore)", out, mebinFigure(store, s, out)); err != nil {
+		return nil, nil, err
+	}
+	out = filepath.Join(dir, "fig7_thresholds")
+	if err := add("Fig. 7 — NMI vs fixed threshold per detector, MEBin dashed", out, thresholdFigure(store, s, out)); err != nil {
+		return nil, nil, err
+	}
+	out = filepath.Join(dir, "fig8_tsne")
+	if err := add("Fig. 8 — t-SNE of crop features: w/o MGA, MGA w/o D^l, MGA with D^l", out, tsneFigure(store, s, out)); err != nil {
+		return nil, nil, err
+	}
+	out = filepath.Join(dir, "training_curves")
+	if err := add("Training curves of the default configuration (first category, first seed)", out, curvesFigure(store, s, out)); err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes,
+		"Fig. 4/9/10 ([CLS] attention maps) are not drawn yet: the trainer does not export attention weights.",
+		"Fig. 11 (multi-label output of combined-type images) is not drawn yet: combined images are not run through inference.")
+	return figs, notes, nil
+}
+
+// firstCategory returns the first MVTec-like category of a data entry.
+func firstCategory(store *results.Store, keys map[string]string) (stages.DatasetRef, error) {
+	var ds stages.Datasets
+	b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageData, keys[experiments.StageData]), stages.DatasetsFile))
+	if err != nil {
+		return stages.DatasetRef{}, err
+	}
+	if err := json.Unmarshal(b, &ds); err != nil {
+		return stages.DatasetRef{}, err
+	}
+	if len(ds.Datasets) == 0 || len(ds.Datasets[0].Categories) == 0 {
+		return stages.DatasetRef{}, fmt.Errorf("no dataset in the data entry")
+	}
+	return ds.Datasets[0], nil
+}
+
+func mebinFigure(store *results.Store, s *Study, out string) error {
+	var rows []plots.MEBinData
+	for _, p := range []struct{ sweep, label, title string }{
+		{sweepDefault, "default", "MuSc"},
+		{sweepDetectors, "detect.method=patchcore", "PatchCore"},
+	} {
+		keys, err := s.Keys(p.sweep, p.label)
+		if err != nil {
+			return err
+		}
+		d, err := firstCategory(store, keys[0])
+		if err != nil {
+			return err
+		}
+		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[0][experiments.StageBinarize]), d.Name)
+		var rep crop.Report
+		b, err := os.ReadFile(filepath.Join(binDir, "mebin.json"))
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			return err
+		}
+		// the first defective map of the first category
+		var rec *crop.Record
+		for i := range rep.Maps {
+			parts := strings.Split(rep.Maps[i].File, "/")
+			if len(parts) == 3 && parts[0] == d.Categories[0] && parts[1] != "good" && parts[1] != "combined" {
+				rec = &rep.Maps[i]
+				break
+			}
+		}
+		if rec == nil || len(rec.Counts) == 0 {
+			return fmt.Errorf("%s: no MEBin record of a defective map", binDir)
+		}
+		m, err := imageio.ReadGray(filepath.Join(store.Dir(experiments.StageDetect, keys[0][experiments.StageDetect]), d.Name, filepath.FromSlash(rec.File)))
+		if err != nil {
+			return err
+		}
+		stem := strings.TrimSuffix(filepath.Base(rec.File), filepath.Ext(rec.File))
+		mask, err := imageio.ReadGray(filepath.Join(binDir, "binary_masks", filepath.Dir(filepath.FromSlash(rec.File)), stem+".png"))
+		if err != nil {
+			return err
+		}
+		start, end, ok := mebin.StableInterval(rec.Counts, mebin.DefaultMinIntervalLen)
+		if !ok {
+			start, end = -1, -1
+		}
+		rows = append(rows, plots.MEBinData{Title: p.title + ": " + rec.File, Thresholds: mebin.Thresholds(mebin.DefaultSampleRate),
+			Counts: rec.Counts, IntervalStart: start, IntervalEnd: end, Map: m, Mask: mask})
+	}
+	return plots.MEBinFigure(out, rows)
+}
+
+func thresholdFigure(store *results.Store, s *Study, out string) error {
+	var series []plots.ThresholdSeries
+	for _, det := range []struct{ key, name string }{{"musc", "MuSc"}, {"patchcore", "PatchCore"}, {"padim", "PaDiM"}} {
+		ser := plots.ThresholdSeries{Detector: det.name, MEBin: math.NaN()}
+		for _, label := range s.Labels(sweepFig7) {
+			if !strings.HasPrefix(label, "detect.method="+det.key+" ") {
+				continue
+			}
+			sums, err := s.Summaries(store, sweepFig7, label, stages.SummaryFile)
+			if err != nil {
+				return err
+			}
+			vals := make([]float64, len(sums))
+			for i, m := range sums {
+				vals[i] = m["mvtec.nmi"]
+			}
+			mean := NewStat(vals).Mean
+			if strings.HasSuffix(label, " MEBin") {
+				ser.MEBin = mean
+				continue
+			}
+			var theta float64
+			if _, err := fmt.Sscanf(label[strings.LastIndex(label, "binarize.theta=")+len("binarize.theta="):], "%g", &theta); err != nil {
+				return fmt.Errorf("fig7 point %q: %w", label, err)
+			}
+			ser.Theta = append(ser.Theta, theta)
+			ser.Value = append(ser.Value, mean)
+		}
+		if len(ser.Theta) > 0 {
+			series = append(series, ser)
+		}
+	}
+	return plots.ThresholdFigure(out, plots.ThresholdData{Metric: "NMI (MVTec AD-like)", Series: series})
+}
+
+func tsneFigure(store *results.Store, s *Study, out string) error {
+	var panels []plots.TSNEPanel
+	for _, p := range []struct{ sweep, label, title string }{
+		{"tables/table4.yaml", "(a) w/o mask-guided attention", "w/o MGA"},
+		{"tables/table9.yaml", "w/o D^l", "MGA w/o D^l"},
+		{"tables/table9.yaml", "w D^l", "MGA + D^l"},
+	} {
+		keys, err := s.Keys(p.sweep, p.label)
+		if err != nil {
+			return err
+		}
+		d, err := firstCategory(store, keys[0])
+		if err != nil {
+			return err
+		}
+		dir := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, d.Categories[0])
+		preds, err := train.ReadPredictions(dir)
+		if err != nil {
+			return err
+		}
+		f, err := checkpoint.ReadFile(filepath.Join(dir, train.FeaturesFile))
+		if err != nil {
+			return err
+		}
+		feat, ok := f.Lookup("features")
+		if !ok || len(feat.Shape) != 2 {
+			return fmt.Errorf("%s: no features tensor", dir)
+		}
+		n, dim := feat.Shape[0], feat.Shape[1]
+		x := make([][]float64, n)
+		var classes []string
+		labels := make([]int, n)
+		for i := range x {
+			x[i] = make([]float64, dim)
+			for j := range x[i] {
+				x[i][j] = float64(feat.Data[i*dim+j])
+			}
+			typ, _, _ := strings.Cut(preds.Crops[i].Group, "/")
+			k := slices.Index(classes, typ)
+			if k < 0 {
+				classes = append(classes, typ)
+				k = len(classes) - 1
+			}
+			labels[i] = k
+		}
+		tp := tsne.DefaultParams()
+		tp.Method = tsne.Exact
+		tp.Perplexity = math.Min(30, float64(n-1)/3)
+		tp.Seed = 3407
+		emb, err := tsne.Embed(x, tp)
+		if err != nil {
+			return fmt.Errorf("t-SNE of %s: %w", dir, err)
+		}
+		panels = append(panels, plots.TSNEPanel{Title: p.title + " (" + d.Categories[0] + ")", Points: emb, Labels: labels, Classes: classes})
+	}
+	return plots.TSNEFigure(out, panels)
+}
+
+func curvesFigure(store *results.Store, s *Study, out string) error {
+	keys, err := s.Keys(sweepDefault, "default")
+	if err != nil {
+		return err
+	}
+	d, err := firstCategory(store, keys[0])
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile)
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	names := []string{"total", "contrastive", "supcon", "cls", "cluster"}
+	data := plots.TrainingData{Title: "MGCRL losses, " + d.Name + "/" + d.Categories[0]}
+	series := make([][]float64, len(names))
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		e, _ := m["epoch"].(float64)
+		data.Epochs = append(data.Epochs, e)
+		for i, n := range names {
+			v, ok := m[n].(float64)
+			if !ok {
+				v = math.NaN()
+			}
+			series[i] = append(series[i], v)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	for i, n := range names {
+		data.Series = append(data.Series, plots.NamedSeries{Name: n, Values: series[i]})
+	}
+	return plots.TrainingCurves(out, data)
+}
