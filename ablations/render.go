@@ -203,7 +203,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		for _, c := range t.Claims {
 			line := claimVerdict(r, c, synthetic)
 			fmt.Fprintf(&b, "\n- Claim %s\n", line)
-			claimLines = append(claimLines, fmt.Sprintf("| %s | %s |", "Table "+t.ID, line))
+			claimLines = append(claimLines, fmt.Sprintf("| Table %s, %s | %s |", t.ID, datasetTitle(c.Dataset, synthetic), line))
 		}
 		fmt.Fprintln(&b)
 	}
