@@ -31,10 +31,12 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 		t.Skip("the smoke study takes about a minute")
 	}
 	dir := t.TempDir()
-	res1 := filepath.Join(dir, "R1.md")
-	res2 := filepath.Join(dir, "R2.md")
-	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "1", "--results", res1)
-	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s2"), "--workers", "2", "--results", res2)
+	res1 := filepath.Join(dir, "a", "RESULTS.md")
+	res2 := filepath.Join(dir, "b", "RESULTS.md")
+	plots1 := filepath.Join(dir, "a", "plots")
+	plots2 := filepath.Join(dir, "b", "plots")
+	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "1", "--results", res1, "--plots", plots1)
+	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s2"), "--workers", "2", "--results", res2, "--plots", plots2)
 	a, err := os.ReadFile(res1)
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +47,13 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	}
 	if !bytes.Equal(a, b) {
 		t.Fatalf("RESULTS.md differs between --workers 1 and 2:\n%s\n---\n%s", a, b)
+	}
+	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png"} {
+		f1, err1 := os.ReadFile(filepath.Join(plots1, fig))
+		f2, err2 := os.ReadFile(filepath.Join(plots2, fig))
+		if err1 != nil || err2 != nil || !bytes.Equal(f1, f2) {
+			t.Errorf("figure %s missing or not byte-identical across runs (%v, %v)", fig, err1, err2)
+		}
 	}
 	text := string(a)
 	for _, id := range []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"} {
@@ -58,7 +67,7 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !strings.Contains(text, "## The paper's claims") {
 		t.Error("RESULTS.md lacks the claims section")
 	}
-	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1)
+	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1, "--plots", plots1)
 	if !strings.Contains(out, "ran 0,") {
 		t.Errorf("rerun on a complete store ran tasks:\n%s", out)
 	}
