@@ -10,6 +10,7 @@ import (
 
 	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/detect"
+	"github.com/anomalyncd/ancd/core/synth"
 )
 
 // newDetectCmd builds `ancd detect`: anomaly maps of a built-in detector.
@@ -19,6 +20,7 @@ func newDetectCmd() *cobra.Command {
 		seed                                uint64
 		workers                             int
 		noise                               float64
+		gallery                             string
 	)
 	cmd := &cobra.Command{
 		Use:   "detect",
@@ -55,6 +57,14 @@ atomically.`,
 					"pixel_auroc", fmt.Sprintf("%.4f", c.Metrics.PixelAUROC),
 					"aupro", fmt.Sprintf("%.4f", c.Metrics.AUPRO))
 			}
+			if gallery != "" {
+				for _, c := range rep.Categories {
+					path := filepath.Join(gallery, fmt.Sprintf("%s_%s_%s.png", set.Format, c.Category, method))
+					if err := synth.GalleryWithMaps(set, c.Category, 2, out, path); err != nil {
+						return err
+					}
+				}
+			}
 			fmt.Fprintln(cmd.OutOrStdout(), filepath.Join(out, detect.ReportFile))
 			return nil
 		},
@@ -68,5 +78,6 @@ atomically.`,
 	f.IntVar(&workers, "workers", 0, "parallel workers (0: all cores); output does not depend on it")
 	f.Float64Var(&noise, "noise", 0.5, "gt-noisy degradation level in [0, 1] (0: exact ground truth)")
 	f.StringVar(&out, "out", "", "output folder of the maps (replaced atomically)")
+	f.StringVar(&gallery, "gallery", "", "also write per-category galleries (image | mask | map) as PNGs into this folder")
 	return cmd
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/anomalyncd/ancd/ablations"
+	"github.com/anomalyncd/ancd/internal/atomicfile"
 )
 
 func newResultsCmd() *cobra.Command {
@@ -48,6 +50,18 @@ their leading number. Exits with status 1 when a number moved by more than
 		},
 	}
 	diff.Flags().Float64Var(&tol, "tol", 0, "largest change of a number that is not reported as a failure")
-	cmd.AddCommand(diff)
+	det := &cobra.Command{
+		Use:   "detectors OUT.md DETECT.json...",
+		Short: "Write a markdown table of detector quality from detect.json files",
+		Args:  cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var buf bytes.Buffer
+			if err := ablations.DetectorTable(&buf, args[1:]); err != nil {
+				return err
+			}
+			return atomicfile.WriteFile(args[0], buf.Bytes())
+		},
+	}
+	cmd.AddCommand(diff, det)
 	return cmd
 }

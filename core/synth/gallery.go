@@ -19,6 +19,16 @@ const galleryGap = 4
 // file order; normal rows show a black mask). All cells take the size of the
 // category's first image; other sizes are resampled (nearest).
 func Gallery(set *dataset.Set, category string, perType int, out string) error {
+	return gallery(set, category, perType, "", out)
+}
+
+// GalleryWithMaps is Gallery with a third cell per sample: its anomaly map
+// from mapsRoot, in the anomaly-map layout <mapsRoot>/<category>/<type>/<stem>.png.
+func GalleryWithMaps(set *dataset.Set, category string, perType int, mapsRoot, out string) error {
+	return gallery(set, category, perType, mapsRoot, out)
+}
+
+func gallery(set *dataset.Set, category string, perType int, mapsRoot, out string) error {
 	if perType < 1 {
 		return fmt.Errorf("synth: gallery perType %d: want >= 1", perType)
 	}
@@ -58,14 +68,18 @@ func Gallery(set *dataset.Set, category string, perType int, out string) error {
 		return err
 	}
 	cw, ch := first.Bounds().Dx(), first.Bounds().Dy()
-	W := galleryGap + perType*2*(cw+galleryGap)
+	cells := 2
+	if mapsRoot != "" {
+		cells = 3
+	}
+	W := galleryGap + perType*cells*(cw+galleryGap)
 	H := galleryGap + len(grid)*(ch+galleryGap)
 	canvas := image.NewRGBA(image.Rect(0, 0, W, H))
 	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.RGBA{230, 230, 230, 255}), image.Point{}, draw.Src)
 	for ri, row := range grid {
 		y := galleryGap + ri*(ch+galleryGap)
 		for ci, s := range row {
-			x := galleryGap + ci*2*(cw+galleryGap)
+			x := galleryGap + ci*cells*(cw+galleryGap)
 			img, err := imageio.ReadRGB(s.ImagePath)
 			if err != nil {
 				return err
@@ -78,6 +92,13 @@ func Gallery(set *dataset.Set, category string, perType int, out string) error {
 				}
 			}
 			blit(canvas, mask, x+cw+galleryGap, y, cw, ch)
+			if mapsRoot != "" {
+				m, err := imageio.ReadGray(dataset.MapPath(mapsRoot, category, s.Type, dataset.FileStem(s.ImagePath)))
+				if err != nil {
+					return err
+				}
+				blit(canvas, m, x+2*(cw+galleryGap), y, cw, ch)
+			}
 		}
 	}
 	return imageio.WritePNG(out, canvas)
