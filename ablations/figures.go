@@ -88,7 +88,7 @@ func firstCategory(store *results.Store, keys map[string]string) (stages.Dataset
 func mebinFigure(store *results.Store, s *Study, out string) error {
 	var rows []plots.MEBinData
 	for _, p := range []struct{ sweep, label, title string }{
-		{sweepDefault, "default", "MuSc"},
+		{sweepDefault, "AnomalyNCD", "MuSc"},
 		{sweepDetectors, "detect.method=patchcore", "PatchCore"},
 	} {
 		keys, err := s.Keys(p.sweep, p.label)
@@ -233,7 +233,7 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 }
 
 func curvesFigure(store *results.Store, s *Study, out string) error {
-	keys, err := s.Keys(sweepDefault, "default")
+	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func TestTableSweeps(t *testing.T) {
 		unique map[string]int
 	}{
 		{"table1.yaml", 2 * seeds, map[string]int{"data": 1, "detect": 2, "pretrain": 1, "train": 2 * seeds}},
-		{"table2.yaml", 1 * seeds, map[string]int{"detect": 1, "train": seeds}},
+		{"table2.yaml", 2 * seeds, map[string]int{"detect": 1, "crop": 2, "train": 2 * seeds}},
 		{"table3.yaml", 7 * seeds, map[string]int{"detect": 1, "binarize": 7, "pretrain": 1, "train": 7 * seeds}},
 		{"table4.yaml", 4 * seeds, map[string]int{"crop": 1, "pretrain": 1, "train": 4 * seeds}},
 		{"table5.yaml", 5 * seeds, map[string]int{"pretrain": 1, "train": 5 * seeds}},
