@@ -53,24 +53,32 @@ func binarizeWithRange(maps []*image.Gray, r Range, p Params) (Range, []Result, 
 		return r, nil, err
 	}
 	ts := Thresholds(p.SampleRate)
-	var level [256]int
-	for a := range level {
-		v := r.Value(uint8(a))
-		level[a] = len(ts)
-		for j, t := range ts {
-			if v > float64(t) {
-				level[a] = j
-				break
-			}
-		}
-	}
+	level := levels(r, ts)
 	res, err := forEach(maps, p.Workers, func(m *image.Gray, s *scratch) Result {
 		return binarizeOne(newRaster(m), r, ts, &level, p, s)
 	})
 	return r, res, err
 }
 
-func binarizeOne(m raster, r Range, ts []int, level *[256]int, p Params, s *scratch) Result {
+// levels returns, for every raw value a, the first sweep index j at which
+// a is foreground (norm(a) > ts[j]), or len(ts) when never. len(ts) is at most
+// 255, so every level fits a byte.
+func levels(r Range, ts []int) [256]uint8 {
+	var level [256]uint8
+	for a := range level {
+		v := r.Value(uint8(a))
+		level[a] = uint8(len(ts))
+		for j, t := range ts {
+			if v > float64(t) {
+				level[a] = uint8(j)
+				break
+			}
+		}
+	}
+	return level
+}
+
+func binarizeOne(m raster, r Range, ts []int, level *[256]uint8, p Params, s *scratch) Result {
 	eroded := m.pix
 	if !p.NoErode {
 		eroded = windowMin(m, s)
@@ -179,6 +187,11 @@ func OtsuLevel(pix []uint8) int {
 	return best
 }
 
+// scratchPool keeps worker buffers between calls, so that binarizing one
+// map or a small set does not allocate and clear them again. Buffers carry
+// no state from one map to the next: every use resizes and overwrites them.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // forEach applies f to every map with at most workers goroutines, each with
 // its own scratch buffers; result i belongs to map i whatever the
 // scheduling.
@@ -193,9 +206,10 @@ func forEach(maps []*image.Gray, workers int, f func(*image.Gray, *scratch) Resu
 	var wg sync.WaitGroup
 	for range min(max(1, workers), len(maps)) {
 		wg.Go(func() {
-			var s scratch
+			s := scratchPool.Get().(*scratch)
+			defer scratchPool.Put(s)
 			for i := int(next.Add(1)) - 1; i < len(maps); i = int(next.Add(1)) - 1 {
-				out[i] = f(maps[i], &s)
+				out[i] = f(maps[i], s)
 			}
 		})
 	}

@@ -14,16 +14,7 @@ func BenchmarkWindowMin256(b *testing.B) {
 func BenchmarkSweepCounts256(b *testing.B) {
 	maps, r := benchSet()
 	ts := Thresholds(DefaultSampleRate)
-	var level [256]int
-	for a := range level {
-		level[a] = len(ts)
-		for j, t := range ts {
-			if r.Value(uint8(a)) > float64(t) {
-				level[a] = j
-				break
-			}
-		}
-	}
+	level := levels(r, ts)
 	var s scratch
 	eroded := make([][]uint8, len(maps))
 	for i, m := range maps {

@@ -4,11 +4,12 @@ package mebin
 // so that a set of maps allocates little besides its results. The zero
 // value is ready to use.
 type scratch struct {
-	hpad, m2, m4  []uint8 // one padded row and its pair/quad minima
-	rows, r2      []uint8 // horizontal minima and vertical pair minima
-	eroded        []uint8 // window minimum of the map
-	start, fill   []int32 // counting-sort bucket bounds
-	order, parent []int32 // pixels by activation index; union-find forest
+	pairs, quads  []uint8 // window minima of pairs and quadruples (one axis)
+	horiz, eroded []uint8 // horizontal window minimum; full window minimum
+	levels        []uint8 // activation levels of one row, padded to words
+	spans         spanTable
+	order, parent []int32 // active spans by level; union-find forest
+	cand          []int32 // neighbours of one span to join
 }
 
 // grow returns s resized to n elements, reallocating only when too small.

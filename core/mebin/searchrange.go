@@ -32,11 +32,11 @@ func SearchRange(maps []*image.Gray) (Range, error) {
 func maxValue(m *image.Gray) uint8 {
 	var peak uint8
 	w, h := m.Rect.Dx(), m.Rect.Dy()
+	if m.Stride == w {
+		return maxByte(m.Pix[:w*h])
+	}
 	for y := 0; y < h; y++ {
-		row := m.Pix[y*m.Stride : y*m.Stride+w]
-		for _, v := range row {
-			peak = max(peak, v)
-		}
+		peak = max(peak, maxByte(m.Pix[y*m.Stride:y*m.Stride+w]))
 	}
 	return peak
 }

@@ -4,121 +4,78 @@ package mebin
 // mask at every sweep threshold, in one union-find pass.
 //
 // level[a] is the first sweep index j at which a raw value a is foreground
-// (norm(a) > t_j), or len(ts) when never. Because the level is non-increasing
-// in a, the first index at which a pixel survives erosion is the level of the
-// window minimum. Pixels are activated in increasing order of that index and
-// the component count is read after each index.
-func sweepCounts(pix []uint8, w, h int, level *[256]int, n int, s *scratch) []int {
-	// Counting sort of the pixels by activation index, storing their index
-	// in the padded grid of the union-find below. The histogram of raw
-	// values uses 4 interleaved tables so that runs of equal values do not
-	// serialise on one counter.
-	pw := w + 2
-	var hist [4][256]int32
-	i := 0
-	for ; i+4 <= len(pix); i += 4 {
-		hist[0][pix[i]]++
-		hist[1][pix[i+1]]++
-		hist[2][pix[i+2]]++
-		hist[3][pix[i+3]]++
-	}
-	for ; i < len(pix); i++ {
-		hist[0][pix[i]]++
-	}
-	s.start = grow(s.start, n+2)
-	start := s.start
-	clear(start)
-	for v := range 256 {
-		start[level[v]+1] += hist[0][v] + hist[1][v] + hist[2][v] + hist[3][v]
-	}
-	for j := 1; j <= n+1; j++ {
-		start[j] += start[j-1]
+// (norm(a) > t_j), or n when never (n <= 255). Because the level is
+// non-increasing in a, the first index at which a pixel survives erosion is
+// the level of the window minimum. The map is cut into spans (horizontal runs
+// of one level, each connected by itself), the spans are activated in
+// increasing order of level, each joining the active spans it touches in its
+// own row and the rows above and below, and the component count is read
+// after each level.
+func sweepCounts(pix []uint8, w, h int, level *[256]uint8, n int, s *scratch) []int {
+	t := &s.spans
+	hist := t.build(pix, w, h, level, s)
+
+	// Counting sort of the active spans by level.
+	var start [257]int32
+	for l := 0; l < n; l++ {
+		start[l+1] = start[l] + hist[l]
 	}
 	s.order = grow(s.order, int(start[n]))
-	s.fill = grow(s.fill, n)
-	order, fill := s.order, s.fill
-	copy(fill, start[:n])
-	for y := 0; y < h; y++ {
-		base := int32((y+1)*pw + 1)
-		for x, v := range pix[y*w : (y+1)*w] {
-			if l := level[v]; l < n {
-				order[fill[l]] = base + int32(x)
-				fill[l]++
-			}
+	order := s.order
+	fill := start
+	for id, l := range t.level {
+		if int(l) < n {
+			order[fill[l]] = int32(id)
+			fill[l]++
 		}
 	}
 
-	// Union-find on a grid padded by one inactive pixel on every side, so
-	// that the 8 neighbours need no bounds checks. -1 marks inactive pixels.
-	s.parent = grow(s.parent, pw*(h+2))
+	s.parent = grow(s.parent, len(t.spans))
 	parent := s.parent
 	for i := range parent {
-		parent[i] = -1
+		parent[i] = -1 // inactive
 	}
 	counts := make([]int, n)
 	comps := 0
-	var cand [8]int32
+	spans := t.spans
+	// Neighbours to join are gathered without branches (a slot is always
+	// written, the count advances only for a real neighbour), which keeps
+	// mispredictions off the noisy maps.
+	s.cand = grow(s.cand, 2*(w+2)+2)
+	cand := s.cand
 	for j := 0; j < n; j++ {
-		for _, p := range order[start[j]:start[j+1]] {
-			// Active neighbours that are adjacent to each other are already
-			// in one component: N, E, S, W form a cycle of adjacent pixels
-			// and each corner touches its two edge neighbours. Union p only
-			// with one pixel per group of mutually adjacent active
-			// neighbours.
-			north, east, south, west := p-int32(pw), p+1, p+int32(pw), p-1
-			aN, aE, aS, aW := parent[north] >= 0, parent[east] >= 0, parent[south] >= 0, parent[west] >= 0
+		for _, id := range order[start[j]:start[j+1]] {
+			sp := spans[id]
 			k := 0
-			if aN && aE && aS && aW {
-				cand[0], k = north, 1
-			} else {
-				if aN && !aW {
-					cand[k], k = north, k+1
+			cand[k] = id - 1
+			k += b2i(sp.x0 > 0 && parent[max(id-1, 0)] >= 0)
+			cand[k] = id + 1
+			k += b2i(int(sp.x1) < w-1 && parent[min(int(id)+1, len(parent)-1)] >= 0)
+			lo, hi := max(int(sp.x0)-1, 0), min(int(sp.x1)+1, w-1)
+			for _, y := range [2]int{int(sp.y) - 1, int(sp.y) + 1} {
+				if y < 0 || y >= h {
+					continue
 				}
-				if aE && !aN {
-					cand[k], k = east, k+1
+				// Consecutive active spans of a row touch each other, so
+				// only the first of each stretch needs joining.
+				end := t.rowStart[y+1]
+				wasActive := false
+				for q := t.at(lo, y); q < end && int(spans[q].x0) <= hi; q++ {
+					active := parent[q] >= 0
+					cand[k] = q
+					k += b2i(active && !wasActive)
+					wasActive = active
 				}
-				if aS && !aE {
-					cand[k], k = south, k+1
-				}
-				if aW && !aS {
-					cand[k], k = west, k+1
-				}
-			}
-			if !aN && !aW && parent[north-1] >= 0 {
-				cand[k], k = north-1, k+1
-			}
-			if !aN && !aE && parent[north+1] >= 0 {
-				cand[k], k = north+1, k+1
-			}
-			if !aS && !aE && parent[south+1] >= 0 {
-				cand[k], k = south+1, k+1
-			}
-			if !aS && !aW && parent[south-1] >= 0 {
-				cand[k], k = south-1, k+1
 			}
 			root := int32(-1)
 			for _, q := range cand[:k] {
-				for parent[q] != q { // find with path halving
-					parent[q] = parent[parent[q]]
-					q = parent[q]
-				}
-				switch {
-				case root < 0:
-					root = q
-				case q < root:
-					parent[root] = q
-					root = q
-					comps--
-				case q > root:
-					parent[q] = root
-					comps--
-				}
+				root = join(parent, root, q, &comps)
 			}
 			if root < 0 {
-				parent[p] = p
+				parent[id] = id
 				comps++
 			} else {
-				parent[p] = root
+				parent[id] = root
 			}
 		}
 		counts[j] = comps
@@ -126,10 +83,42 @@ func sweepCounts(pix []uint8, w, h int, level *[256]int, n int, s *scratch) []in
 	return counts
 }
 
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// find returns the root of q's tree, halving the path on the way.
+func find(parent []int32, q int32) int32 {
+	for parent[q] != q {
+		parent[q] = parent[parent[q]]
+		q = parent[q]
+	}
+	return q
+}
+
+// join merges the tree of q into the tree rooted at root (none when
+// root < 0), decrementing *comps when two components merge, and returns the
+// root of the merged tree.
+func join(parent []int32, root, q int32, comps *int) int32 {
+	q = find(parent, q)
+	switch {
+	case root < 0:
+		return q
+	case q != root:
+		parent[q] = root
+		*comps--
+	}
+	return root
+}
+
 // countComponents returns the number of 8-connected components of the
 // non-zero pixels of a mask.
 func countComponents(pix []uint8, w, h int, s *scratch) int {
-	var level [256]int
+	var level [256]uint8
 	level[0] = 1 // zero pixels are never active
 	return sweepCounts(pix, w, h, &level, 1, s)[0]
 }
