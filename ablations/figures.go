@@ -63,9 +63,12 @@ func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, 
 	if err := add("Training curves of the default configuration (first category, first seed)", out, curvesFigure(store, s, out)); err != nil {
 		return nil, nil, err
 	}
+	out = filepath.Join(dir, "fig11_multilabel")
+	if err := add("Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", out, multiLabelFigure(store, s, out)); err != nil {
+		return nil, nil, err
+	}
 	notes = append(notes,
-		"Fig. 4/9/10 ([CLS] attention maps) are not drawn yet: the trainer does not export attention weights.",
-		"Fig. 11 (multi-label output of combined-type images) is not drawn yet: combined images are not run through inference.")
+		"Fig. 4/9/10 ([CLS] attention maps) are not drawn yet: the trainer does not export attention weights.")
 	return figs, notes, nil
 }
 
@@ -82,7 +85,11 @@ func firstCategory(store *results.Store, keys map[string]string) (stages.Dataset
 	if len(ds.Datasets) == 0 || len(ds.Datasets[0].Categories) == 0 {
 		return stages.DatasetRef{}, fmt.Errorf("no dataset in the data entry")
 	}
-	return ds.Datasets[0], nil
+	d := ds.Datasets[0]
+	if !filepath.IsAbs(d.Root) {
+		d.Root = filepath.Join(store.Dir(experiments.StageData, keys[experiments.StageData]), d.Root)
+	}
+	return d, nil
 }
 
 func mebinFigure(store *results.Store, s *Study, out string) error {
@@ -273,4 +280,68 @@ func curvesFigure(store *results.Store, s *Study, out string) error {
 		data.Series = append(data.Series, plots.NamedSeries{Name: n, Values: series[i]})
 	}
 	return plots.TrainingCurves(out, data)
+}
+
+func multiLabelFigure(store *results.Store, s *Study, out string) error {
+	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	if err != nil {
+		return err
+	}
+	d, err := firstCategory(store, keys[0])
+	if err != nil {
+		return err
+	}
+	var items []plots.MultiLabelItem
+	for _, cat := range d.Categories {
+		var cp stages.CombinedPredictions
+		path := filepath.Join(store.Dir(experiments.StageInfer, keys[0][experiments.StageInfer]), d.Name, cat, stages.CombinedFile)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue // this category has no combined-type images
+		}
+		if err := json.Unmarshal(b, &cp); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		var rep crop.Report
+		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[0][experiments.StageBinarize]), d.Name)
+		if b, err = os.ReadFile(filepath.Join(binDir, "mebin.json")); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			return err
+		}
+		for _, im := range cp.Images {
+			if len(items) == 4 {
+				break
+			}
+			var rec *crop.Record
+			for i := range rep.Maps {
+				if strings.TrimSuffix(rep.Maps[i].File, filepath.Ext(rep.Maps[i].File)) == cat+"/"+strings.TrimSuffix(im.Image, ".png") {
+					rec = &rep.Maps[i]
+				}
+			}
+			if rec == nil || rec.Image == "" {
+				return fmt.Errorf("%s: no binarize record for %s/%s", binDir, cat, im.Image)
+			}
+			rgb, err := imageio.ReadRGB(filepath.Join(d.Root, filepath.FromSlash(rec.Image)))
+			if err != nil {
+				return err
+			}
+			var boxes [][4]float64
+			for _, b := range rec.Boxes {
+				boxes = append(boxes, [4]float64{float64(b[0]), float64(b[1]), float64(b[2]), float64(b[3])})
+			}
+			novel := func(p []float64) []float64 { return p[cp.NumBase:] }
+			var cropProbs [][]float64
+			for _, p := range im.CropProbs {
+				cropProbs = append(cropProbs, novel(p))
+			}
+			items = append(items, plots.MultiLabelItem{Title: cat + "/" + im.Image, Image: rgb, Boxes: boxes,
+				Classes: cp.Classes, CropProbs: cropProbs, ImageProbs: novel(im.Probs), Threshold: cp.Threshold})
+		}
+	}
+	if len(items) == 0 {
+		return fmt.Errorf("no combined-type predictions in the default configuration")
+	}
+	return plots.MultiLabelFigure(out, items)
 }

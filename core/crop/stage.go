@@ -54,6 +54,11 @@ type StageConfig struct {
 	// AnomalyThred is the pseudo-label weight threshold; nil means
 	// DefaultAnomalyThred (0.5), -1 switches weights off.
 	AnomalyThred *float64
+	// IncludeCombined also binarizes and crops each category's combined-type
+	// maps (two defect classes in one image) with MEBin at the category's
+	// search range, which they do not enter (the reference excludes them from
+	// the set). Their records follow the set's. Ignored for Fixed and Otsu.
+	IncludeCombined bool
 	// Progress, when set, is called after each map with the number done and
 	// the total; it may be called from several goroutines.
 	Progress func(done, total int)
@@ -225,6 +230,13 @@ func RunStage(cfg StageConfig) (*Report, error) {
 				return err
 			}
 			report.Maps = append(report.Maps, records...)
+			if cfg.IncludeCombined && method == MethodMEBin && set.Category != "" {
+				recs, err := cropCombined(tmp, cfg, set.Category, r, thred)
+				if err != nil {
+					return err
+				}
+				report.Maps = append(report.Maps, recs...)
+			}
 		}
 		data, err := report.encode()
 		if err != nil {
@@ -303,4 +315,34 @@ func cropOne(tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r m
 		}
 	}
 	return rec, nil
+}
+
+// cropCombined binarizes the combined-type maps of a category at the set's
+// range r and cuts their crops, in file order.
+func cropCombined(tmp string, cfg StageConfig, category string, r mebin.Range, thred float64) ([]Record, error) {
+	comb, ok, err := dataset.ReadCombinedMaps(cfg.MapsRoot, category)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var images []string
+	if cfg.ImagesRoot != "" {
+		if images, err = dataset.PairImages(comb, cfg.ImagesRoot); err != nil {
+			return nil, err
+		}
+	}
+	recs := make([]Record, len(comb.Maps))
+	for i, m := range comb.Maps {
+		res, err := mebin.BinarizeMap(m, r, cfg.Params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", comb.Files[i], err)
+		}
+		var imgPath string
+		if images != nil {
+			imgPath = images[i]
+		}
+		if recs[i], err = cropOne(tmp, cfg.MapsRoot, comb.Files[i], cfg.ImagesRoot, imgPath, m, r, res, thred); err != nil {
+			return nil, err
+		}
+	}
+	return recs, nil
 }

@@ -206,3 +206,29 @@ func mapSubdirs(dir string) ([]string, error) {
 	slices.Sort(names)
 	return names, nil
 }
+
+// ReadCombinedMaps reads the maps of a category's combined-type folder
+// (<root>/<category>/combined/), which ReadMapSets leaves out because they
+// must not enter a set's search range. ok is false when there is no such
+// folder.
+func ReadCombinedMaps(root, category string) (set MapSet, ok bool, err error) {
+	dir := filepath.Join(root, category, CombinedType)
+	if !isDir(dir) {
+		return MapSet{}, false, nil
+	}
+	files, err := mapImageFiles(dir)
+	if err != nil {
+		return MapSet{}, false, err
+	}
+	set = MapSet{Category: category}
+	for _, f := range files {
+		m, err := imageio.ReadGray(filepath.Join(dir, f))
+		if err != nil {
+			return MapSet{}, false, err
+		}
+		set.Files = append(set.Files, category+"/"+CombinedType+"/"+f)
+		set.Types = append(set.Types, CombinedType)
+		set.Maps = append(set.Maps, m)
+	}
+	return set, len(files) > 0, nil
+}

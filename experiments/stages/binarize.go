@@ -44,6 +44,9 @@ func binarizeStage(workers int) experiments.StageFunc {
 				Method:     crop.Method(b.Method),
 				Theta:      b.Theta,
 				Params:     mebin.Params{SampleRate: b.SampleRate, MinIntervalLen: b.MinIntervalLen, NoErode: !b.Erode, Workers: workers},
+				// combined-type images get masks and crops for the multi-label output
+				// (Fig. 11); they never enter a set's search range
+				IncludeCombined: true,
 			})
 			cleanup()
 			if err != nil {

@@ -98,6 +98,15 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 			if err := writeJSON(filepath.Join(job.Out, d.Name, cat, ImagesFile), out); err != nil {
 				return err
 			}
+			comb, err := mergeCombined(filepath.Join(trainDir, d.Name, cat), all, storeRoot, d.Name, cat, classes, numBase, strategy, params)
+			if err != nil {
+				return err
+			}
+			if comb != nil {
+				if err := writeJSON(filepath.Join(job.Out, d.Name, cat, CombinedFile), comb); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
