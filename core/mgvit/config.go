@@ -40,6 +40,14 @@ type Config struct {
 	NumLabeled int `yaml:"num_labeled_classes"` // base classes L (labelled data)
 	NumNovel   int `yaml:"num_novel_classes"`   // novel clusters U; column L is "normal"
 
+	// WidthScaledProjInit scales the truncated-normal std of projector layer
+	// i to initStd·sqrt(refFanIn_i/fanIn_i), with refFanIn = 768, 2048, 2048
+	// (the reference's widths). At the reference widths this is exactly the
+	// reference's std 0.02; for narrow models it keeps the projector output
+	// at the reference's scale. False (zero value) = std 0.02 everywhere, as
+	// the reference. See the package doc for why narrow models need it.
+	WidthScaledProjInit bool `yaml:"width_scaled_proj_init"`
+
 	Seed uint64     `yaml:"seed"` // initialisation seed
 	Loss LossConfig `yaml:"loss"`
 }
@@ -63,6 +71,12 @@ type LossConfig struct {
 	// a batch is skipped only when it is empty. With labelled data a batch is
 	// skipped unless it holds both labelled and unlabelled rows.
 	NoLabeled bool `yaml:"no_labeled"`
+	// ContrastiveOnly makes the total loss the InfoNCE term alone (at
+	// ConTemp, weight 1): no self-distillation, me-max, cls or SupCon, and
+	// the heads get no gradient. It is a self-supervised objective for
+	// pretraining a backbone from scratch; it requires NoLabeled. Losses
+	// then reports only Contrastive and Total (Cluster* are 0).
+	ContrastiveOnly bool `yaml:"contrastive_only"`
 }
 
 // DefaultLossConfig returns the reference loss constants.
@@ -126,6 +140,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("mgvit: num_labeled_classes %d must be >= 0 and num_novel_classes %d > 0", c.NumLabeled, c.NumNovel)
 	case c.Loss.StudentTemp <= 0 || c.Loss.ConTemp <= 0 || c.Loss.SupConTemp <= 0 || c.Loss.SupConBaseTemp <= 0:
 		return fmt.Errorf("mgvit: loss temperatures must be positive: %+v", c.Loss)
+	case c.Loss.ContrastiveOnly && !c.Loss.NoLabeled:
+		return fmt.Errorf("mgvit: loss.contrastive_only needs loss.no_labeled")
 	case c.Loss.SupWeight < 0 || c.Loss.SupWeight > 1 || c.Loss.MemaxWeight < 0:
 		return fmt.Errorf("mgvit: sup_weight %g must be in [0,1] and memax_weight %g >= 0", c.Loss.SupWeight, c.Loss.MemaxWeight)
 	}

@@ -2,6 +2,7 @@ package mgvit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/anomalyncd/ancd/core/optim"
 	"gorgonia.org/gorgonia"
@@ -196,6 +197,11 @@ func (gr *graph) addLosses(cls *gorgonia.Node, prm func(string) *gorgonia.Node, 
 	var coefs []float64
 	nh := float64(cfg.NumHeads)
 	lam := lc.SupWeight
+	if lc.ContrastiveOnly {
+		terms, coefs = []*gorgonia.Node{ln.con}, []float64{1}
+		ln.total = gr.apply(weightedSumK{coefs: coefs}, terms...)
+		return gr.addGradients(params)
+	}
 	for h, lg := range gr.logits {
 		dist := gr.apply(distillK{head: h, batch: b, classes: cfg.Classes(), numLabeled: cfg.NumLabeled, studentTemp: lc.StudentTemp, meta: gr.meta}, lg)
 		mm := gr.apply(memaxK{batch: b, classes: cfg.Classes(), studentTemp: lc.StudentTemp, meta: gr.meta}, lg)
@@ -219,10 +225,21 @@ func (gr *graph) addLosses(cls *gorgonia.Node, prm func(string) *gorgonia.Node, 
 		coefs = append(coefs, lam)
 	}
 	ln.total = gr.apply(weightedSumK{coefs: coefs}, terms...)
+	return gr.addGradients(params)
+}
 
+// addGradients adds the gradient of the total loss with respect to every
+// trainable parameter the loss depends on (with LossConfig.ContrastiveOnly
+// the heads are not part of the loss and keep a zero gradient), and the
+// read-outs of gradients and losses.
+func (gr *graph) addGradients(params []*optim.Param) error {
+	ln := &gr.lossNodes
 	var wrt gorgonia.Nodes
 	var wrtIdx []int
 	for i, p := range params {
+		if gr.cfg.Loss.ContrastiveOnly && strings.HasPrefix(p.Name, "heads.") {
+			continue
+		}
 		if p.Train {
 			wrt = append(wrt, gr.paramNodes[i])
 			wrtIdx = append(wrtIdx, i)

@@ -112,6 +112,8 @@ func (m *Model) TrainStep(b Batch, teacherTemp float64) (Losses, error) {
 	for i, p := range m.params {
 		if gv := gr.gradValues[i]; gv != nil {
 			copy(p.Grad, gv.Data().([]float32))
+		} else {
+			clear(p.Grad) // frozen, or not part of the loss
 		}
 	}
 	return gr.losses(), nil
@@ -164,7 +166,9 @@ func (gr *graph) losses() Losses {
 	lv, lc := gr.lossValues, gr.cfg.Loss
 	nh := float64(len(lv.distill))
 	var l Losses
-	l.ClusterPerHead = make([]float64, len(lv.distill))
+	// One entry per head even when the cluster terms are off
+	// (ContrastiveOnly): they are then all 0.
+	l.ClusterPerHead = make([]float64, gr.cfg.NumHeads)
 	for i := range lv.distill {
 		l.ClusterPerHead[i] = scalarOf(lv.distill[i]) + lc.MemaxWeight*scalarOf(lv.memax[i])
 		l.Cluster += l.ClusterPerHead[i] / nh

@@ -42,12 +42,21 @@ func TestModelLossGradientMatchesFiniteDifferences(t *testing.T) {
 				t.Fatal(err)
 			}
 			names := []string{"blocks.1.attn.qkv.weight", "blocks.1.norm1.weight", "blocks.1.mlp.fc1.bias", "projector.0.weight", "projector.2.bias", "heads.1.weight_v"}
+			// Copy the gradients before any finite-difference run: every run
+			// overwrites the read-outs, and the last one of a parameter is at
+			// a perturbed value.
+			analytics := make([][]float64, len(m.params))
+			for i, v := range gr.gradValues {
+				if v != nil {
+					analytics[i] = floatsOf(v)
+				}
+			}
 			rng := rand.New(rand.NewPCG(9, 9))
 			for i, p := range m.params {
 				if !slices.Contains(names, p.Name) {
 					continue
 				}
-				analytic := floatsOf(gr.gradValues[i])
+				analytic := analytics[i]
 				vals := gr.paramValues[i].Data().([]float64)
 				for range 3 {
 					j := rng.IntN(len(vals))

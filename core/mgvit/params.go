@@ -17,8 +17,30 @@ type paramSpec struct {
 	name  string
 	shape []int
 	fill  float64 // constant start value when random is false
-	rand  bool    // truncated normal (std 0.02, cut at ±2 absolute as timm)
+	rand  bool    // truncated normal (std, cut at ±2 absolute as timm)
+	std   float64 // std of the truncated normal (initStd unless width-scaled)
 	train bool
+}
+
+// The fan-ins of the reference projector's layers (ViT-B width 768, then
+// hidden 2048), the widths at which initStd was chosen.
+const (
+	refProjInDim  = 768
+	refProjHidden = 2048
+)
+
+// projInitStd is the std of projector layer i with fan-in fanIn: initStd,
+// or with Config.WidthScaledProjInit initStd·sqrt(refFanIn/fanIn), which
+// keeps each layer's output variance at the reference's.
+func projInitStd(c Config, i, fanIn int) float64 {
+	if !c.WidthScaledProjInit {
+		return initStd
+	}
+	ref := refProjHidden
+	if i == 0 {
+		ref = refProjInDim
+	}
+	return initStd * math.Sqrt(float64(ref)/float64(fanIn))
 }
 
 // paramSpecs lists every parameter in checkpoint order (timm names, then
@@ -27,7 +49,7 @@ func paramSpecs(c Config) []paramSpec {
 	d, p := c.Dim, c.PatchSize
 	var s []paramSpec
 	add := func(name string, shape []int, fill float64, random, train bool) {
-		s = append(s, paramSpec{name, shape, fill, random, train})
+		s = append(s, paramSpec{name: name, shape: shape, fill: fill, rand: random, std: initStd, train: train})
 	}
 	add("cls_token", []int{1, 1, d}, 0, true, false)
 	add("pos_embed", []int{1, c.Tokens(), d}, 0, true, false)
@@ -55,6 +77,7 @@ func paramSpecs(c Config) []paramSpec {
 	widths := []int{d, c.ProjHidden, c.ProjHidden, c.ProjOut}
 	for i := range 3 {
 		add(fmt.Sprintf("projector.%d.weight", i), []int{widths[i+1], widths[i]}, 0, true, true)
+		s[len(s)-1].std = projInitStd(c, i, widths[i])
 		add(fmt.Sprintf("projector.%d.bias", i), []int{widths[i+1]}, 0, false, true)
 	}
 	for i := range c.NumHeads {
@@ -81,7 +104,7 @@ func newParams(c Config) []*optim.Param {
 		if sp.rand {
 			rng := rand.New(rand.NewPCG(c.Seed, uint64(i)))
 			for j := range p.Value {
-				p.Value[j] = float32(truncNormal(rng) * initStd)
+				p.Value[j] = float32(truncNormal(rng, sp.std) * sp.std)
 			}
 		} else {
 			for j := range p.Value {
@@ -95,10 +118,10 @@ func newParams(c Config) []*optim.Param {
 
 // truncNormal draws a standard normal value x with |x·std| <= 2 (timm's
 // absolute bounds), by rejection.
-func truncNormal(rng *rand.Rand) float64 {
+func truncNormal(rng *rand.Rand, std float64) float64 {
 	for {
 		x := rng.NormFloat64()
-		if math.Abs(x*initStd) <= 2 {
+		if math.Abs(x*std) <= 2 {
 			return x
 		}
 	}

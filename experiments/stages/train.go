@@ -3,6 +3,7 @@ package stages
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,9 +21,14 @@ import (
 // BackboneFile holds the pretrained backbone of a pretrain entry.
 const BackboneFile = "backbone.safetensors"
 
-// pretrainClusters is the number of self-distillation clusters used by
-// pretraining (no labels are used).
+// pretrainClusters is the number of classes of the (unused) heads of the
+// pretraining model; the heads are not trained (see pretrainStage).
 const pretrainClusters = 16
+
+// pretrainConTemp is the InfoNCE temperature of pretraining. The
+// reference's 1.0 bounds the logits to [-1,1], far too flat to learn a
+// representation from scratch; 0.2 is in SimCLR's usual range.
+const pretrainConTemp = 0.2
 
 // modelConfig maps the study's model section onto an MGViT config.
 func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) mgvit.Config {
@@ -32,6 +38,10 @@ func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) 
 	c.MaskLayers, c.MaskPlacement, c.GradFromBlock = m.MaskLayers, mgvit.Placement(m.MaskPlacement), m.GradFromBlock
 	c.ProjHidden, c.ProjOut, c.NumHeads = m.ProjHidden, m.ProjOut, m.NHead
 	c.Seed = seed
+	// Equal to the reference's init at the reference widths; keeps the
+	// projector output from being swamped by its bias after the first SGD
+	// step in narrow profiles (see mgvit.Config.WidthScaledProjInit).
+	c.WidthScaledProjInit = true
 	t := cfg.Train
 	c.Loss.StudentTemp, c.Loss.ConTemp, c.Loss.SupConTemp, c.Loss.SupConBaseTemp = t.StudentTemp, t.ContrastTemp, t.SupConTemp, t.SupConTemp
 	c.Loss.SupWeight, c.Loss.MemaxWeight = t.SupWeight, t.MemaxWeight
@@ -56,10 +66,22 @@ func isBackbone(name string) bool {
 	return !strings.HasPrefix(name, "projector.") && !strings.HasPrefix(name, "heads.")
 }
 
-// pretrainStage trains the whole backbone self-supervised (contrastive +
-// self-distillation, no labels, no masks) on every image of the study's
-// datasets, then stores the backbone weights. With pretrain.enabled false
-// it stores the seeded random initialisation, or model.weights when given.
+// pretrainStage trains the backbone self-supervised on every image of the
+// study's datasets, then stores the backbone weights. With
+// pretrain.enabled false it stores the seeded random initialisation, or
+// model.weights when given.
+//
+// The objective is SimCLR-style InfoNCE alone (mgvit.LossConfig
+// ContrastiveOnly): two augmented views of each image are positives, the
+// other 2B-2 views of the batch negatives, on the L2-normalised projector
+// output at temperature pretrainConTemp; no labels, no masks, no
+// self-distillation or me-max (with a randomly initialised backbone the
+// cluster terms reward a confident, identical prediction for every image
+// and collapse the features). Every block is trained (the patch embedding,
+// [CLS], positions and the final norm stay at their seeded initialisation);
+// the projector uses the width-scaled initialisation. SGD with the
+// reference momentum and decay, pretrain.lr with the reference cosine
+// schedule, pretrain.epochs and pretrain.batch_size.
 func pretrainStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
 		dataDir, err := input(job, experiments.StageData)
@@ -85,6 +107,9 @@ func pretrainStage(workers int) experiments.StageFunc {
 		mc.GradFromBlock = 0
 		mc.Loss.NoLabeled = true
 		mc.Loss.NoPLR = true
+		mc.Loss.ContrastiveOnly = true
+		mc.Loss.ConTemp = pretrainConTemp
+		mc.WidthScaledProjInit = true
 		m, err := mgvit.New(mc)
 		if err != nil {
 			return fmt.Errorf("pretrain: %w", err)
@@ -117,7 +142,8 @@ func pretrainStage(workers int) experiments.StageFunc {
 			tc := train.DefaultConfig()
 			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
 			scratch := filepath.Join(job.Out, "run")
-			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers}); err != nil {
+			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers,
+				Logger: slog.New(slog.NewTextHandler(job.Log, &slog.HandlerOptions{ReplaceAttr: dropTime}))}); err != nil {
 				return fmt.Errorf("pretrain: %w", err)
 			}
 			if err := os.RemoveAll(scratch); err != nil {
@@ -133,6 +159,15 @@ func pretrainStage(workers int) experiments.StageFunc {
 		}
 		return checkpoint.WriteFile(filepath.Join(job.Out, BackboneFile), tensors, nil)
 	}
+}
+
+// dropTime removes the timestamp from log lines, keeping stage logs
+// identical across runs.
+func dropTime(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
 }
 
 // loadBackbone copies the backbone tensors of a pretrain entry into params.
@@ -244,7 +279,11 @@ func trainStage(workers int) experiments.StageFunc {
 					return err
 				}
 				out := filepath.Join(job.Out, d.Name, cat)
-				if _, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers}); err != nil {
+				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers})
+				if err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
+				if err := predictCombined(m, combinedItems(all, storeRoot, d.Name, cat), job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
 				// The checkpoint is only needed to resume; the predictions are the result.
