@@ -25,7 +25,14 @@ type ablationFlags struct {
 }
 
 func newAblationsCmd() *cobra.Command {
-	var f ablationFlags
+	return newAblationStudyCmd(actionRun)
+}
+
+// newAblationStudyCmd builds the `ablations` command for action; `ancd
+// status ablations` and `ancd collect ablations` reuse it so that they plan
+// exactly the same study.
+func newAblationStudyCmd(action studyAction) *cobra.Command {
+	f := ablationFlags{runFlags: runFlags{action: action}}
 	cmd := &cobra.Command{
 		Use:   "ablations [key.path=value ...]",
 		Short: "Run every table and figure of the paper as one study and write RESULTS.md",
@@ -33,7 +40,10 @@ func newAblationsCmd() *cobra.Command {
 between tables run once), runs what the store lacks, then writes RESULTS.md
 from the stored results. Killing it and running it again resumes. With
 --data it runs on a real dataset (MVTec AD or MTD layout) instead of the
-embedded synthetic benchmark.`,
+embedded synthetic benchmark. With --runner slurm --submit it submits the
+tasks as sbatch job arrays and returns; ` + "`ancd status ablations ...`" + ` shows
+progress and ` + "`ancd collect ablations ...`" + ` (same arguments) writes RESULTS.md
+and the figures once every task is done.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAblations(cmd, f, args)
 		},
@@ -91,12 +101,24 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	}
 	command := append([]string{"ablations", "--profile", f.profile}, args...)
 	if f.data != "" {
-		command = append(command, "--data", f.data, "--format", f.format)
+		data, err := filepath.Abs(f.data) // batch jobs may start elsewhere
+		if err != nil {
+			return fmt.Errorf("--data %s: %w", f.data, err)
+		}
+		command = append(command, "--data", data, "--format", f.format)
 	}
 	store, err := executeStudy(cmd, f.runFlags, study.Study, command)
 	if err != nil || store == nil {
 		return err
 	}
+	return writeAblationResults(cmd, f, tables, study, store, start)
+}
+
+// writeAblationResults fills the tables from the stored results and writes
+// RESULTS.md, the figures and the run report. Every task of study must be
+// done in store.
+func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablations.Table, study *ablations.Study, store *results.Store, start time.Time) error {
+	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
 		r, err := ablations.Fill(t, func(point string) ([]map[string]float64, error) {

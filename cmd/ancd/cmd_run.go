@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -38,6 +39,10 @@ type runFlags struct {
 	configs   string
 	runner    string // local | slurm
 	partition string // slurm partition
+	submit    bool   // slurm: submit and return instead of waiting
+	// action is what the command does with the plan; set by the command
+	// constructor (run/ablations, status, collect), not by a flag.
+	action studyAction
 }
 
 // addRunnerFlags declares the flags shared by every command that runs a study.
@@ -52,6 +57,7 @@ func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl.StringVar(&f.configs, "configs", "", "folder with base.yaml and profiles/ (default: embedded)")
 	fl.StringVar(&f.runner, "runner", "local", "where tasks run: local (this machine) or slurm (sbatch job arrays; shared filesystem)")
 	fl.StringVar(&f.partition, "partition", "", "Slurm partition (runner slurm)")
+	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with `ancd status` and `ancd collect`")
 }
 
 // newRunner builds the runner named by the flags.
@@ -71,15 +77,27 @@ func newRunner(f runFlags, store *results.Store) (runners.Runner, error) {
 		}
 		return r, nil
 	case "slurm":
-		r := slurm.New(store.Root(), slurm.Options{Partition: f.partition, Retries: f.retries})
-		r.Progress = os.Stderr
-		return r, nil
+		return newSlurmRunner(f, store, os.Stderr), nil
 	}
 	return nil, fmt.Errorf("--runner %q: want local or slurm", f.runner)
 }
 
+// newSlurmRunner builds the Slurm runner of the flags; progress receives a
+// line per submitted or cancelled job array.
+func newSlurmRunner(f runFlags, store *results.Store, progress io.Writer) *slurm.Runner {
+	r := slurm.New(store.Root(), slurm.Options{Partition: f.partition, Retries: f.retries})
+	r.Progress = progress
+	return r
+}
+
 func newRunCmd() *cobra.Command {
-	var f runFlags
+	return newSweepCmd(actionRun)
+}
+
+// newSweepCmd builds the `run` command for action; `ancd status run` and
+// `ancd collect run` reuse it so that they plan exactly the same study.
+func newSweepCmd(action studyAction) *cobra.Command {
+	f := runFlags{action: action}
 	cmd := &cobra.Command{
 		Use:   "run SWEEP.yaml [key.path=value ...]",
 		Short: "Plan a sweep (or one experiment file) and run its missing stages locally",
@@ -87,7 +105,10 @@ func newRunCmd() *cobra.Command {
 key.path=value overrides), plans one task per distinct stage key, and runs
 the tasks that are not yet in the store. Killing it at any moment and
 running the same command again completes only what is missing.
-Sweep files are read from disk, or from the embedded configs (tables/table3.yaml).`,
+Sweep files are read from disk, or from the embedded configs (tables/table3.yaml).
+With --runner slurm it submits the tasks as sbatch job arrays and waits for
+them; add --submit to return right after submitting, then follow with
+` + "`ancd status run ...`" + ` and ` + "`ancd collect run ...`" + ` (same arguments).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSweep(cmd, f, args[0], args[1:])
@@ -178,11 +199,23 @@ func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, comm
 	argv := append([]string{self}, command...)
 	argv = append(argv, "--store", store.Root())
 	if f.configs != "" {
-		argv = append(argv, "--configs", f.configs)
+		configs, err := filepath.Abs(f.configs) // batch jobs may start elsewhere
+		if err != nil {
+			return nil, fmt.Errorf("--configs %s: %w", f.configs, err)
+		}
+		argv = append(argv, "--configs", configs)
 	}
 	exec := experiments.NewExecutor(study, store, registry, argv)
 	if f.task != "" {
 		return nil, exec.Exec(ctx, f.task, cmd.ErrOrStderr())
+	}
+	switch {
+	case f.action == actionStatus:
+		return nil, printStudyStatus(ctx, cmd, f, study, store, exec)
+	case f.action == actionCollect:
+		return collectStudy(ctx, cmd, f, study, store, exec, command)
+	case f.submit:
+		return nil, submitStudy(ctx, cmd, f, study, store, exec, command)
 	}
 	runner, err := newRunner(f, store)
 	if err != nil {

@@ -37,6 +37,8 @@ func newRootCmd() *cobra.Command {
 		newTrainCmd(),
 		newAblationsCmd(),
 		newResultsCmd(),
+		newStatusCmd(),
+		newCollectCmd(),
 	)
 	return root
 }

@@ -65,10 +65,13 @@
 //
 // The unit tests drive the runner with bash stand-ins for sbatch, squeue,
 // scancel, scontrol and sacct. TestRealSlurm starts a real single-node Slurm
-// (slurmctld and slurmd on localhost with free ports, a private munged with
-// its own key and socket, a slurm.conf in a temporary folder, SLURM_CONF
-// pointing at it), so runs in parallel do not interfere, installing the Debian packages
-// slurmctld, slurmd, slurm-client and munge with apt-get when they are
-// missing; it needs root. With CI=true it fails when Slurm cannot be
-// started; elsewhere it skips, and it skips in -short mode.
+// with package slurmtest (slurmctld and slurmd on localhost with free ports,
+// a private munged with its own key and socket, a slurm.conf in a temporary
+// folder, SLURM_CONF pointing at it), so runs in parallel do not interfere,
+// installing the Debian packages slurmctld, slurmd, slurm-client and munge
+// with apt-get when they are missing; it needs root. With CI=true it fails
+// when Slurm cannot be started; elsewhere it skips, and it skips in -short
+// mode. cmd/ancd's TestSlurmMatchesLocal uses the same harness to check that
+// a sweep submitted with ancd run --submit gives the same outputs as a local
+// run.
 package slurm

@@ -10,18 +10,17 @@ import (
 	"time"
 
 	"github.com/anomalyncd/ancd/runners"
+	"github.com/anomalyncd/ancd/runners/slurm/slurmtest"
 )
 
 // TestRealSlurm runs a plan on a single-node Slurm that it starts itself
 // (installing it with apt-get when missing and running as root). In CI
 // (CI=true) it must run; elsewhere it skips when it cannot, and in -short mode.
 func TestRealSlurm(t *testing.T) {
-	if testing.Short() && os.Getenv("CI") != "true" {
-		t.Skip("skipping the Slurm integration test in -short mode")
-	}
+	slurmtest.SkipShort(t)
 	start := time.Now()
 	// MaxArraySize=3 makes the five-task synth stage split into two arrays.
-	cluster := startCluster(t, 3)
+	cluster := slurmtest.StartCluster(t, 3)
 	t.Logf("cluster up after %s", time.Since(start).Round(time.Millisecond))
 
 	plan := runners.Plan{Tasks: []runners.Task{
@@ -41,7 +40,7 @@ func TestRealSlurm(t *testing.T) {
 		Retries:       1,
 		MaxConcurrent: 2,
 		PollInterval:  time.Second,
-		Env:           []string{"SLURM_CONF=" + cluster.conf},
+		Env:           []string{"SLURM_CONF=" + cluster.Conf},
 	})
 	r.Progress = &progress
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -1,4 +1,4 @@
-package slurm
+package slurmtest
 
 import (
 	"bytes"
@@ -15,25 +15,41 @@ import (
 	"time"
 )
 
-// testCluster is a single-node Slurm (slurmctld + slurmd on localhost) that
-// a test starts in a temporary folder and stops when it ends.
-type testCluster struct {
-	conf string // path of slurm.conf; client commands need SLURM_CONF
+// Cluster is a single-node Slurm (slurmctld + slurmd on localhost) that a
+// test started in a temporary folder; it stops when the test ends.
+type Cluster struct {
+	// Conf is the path of slurm.conf. StartCluster also sets SLURM_CONF to
+	// it for the test (and so for every process the test starts).
+	Conf string
+	// Dir is the cluster's temporary folder (state, spool, logs).
+	Dir string
+}
+
+// InCI reports whether the tests run in CI (CI=true), where the Slurm tests
+// must run rather than skip.
+func InCI() bool { return os.Getenv("CI") == "true" }
+
+// SkipShort skips the test in -short mode, except in CI.
+func SkipShort(t testing.TB) {
+	t.Helper()
+	if testing.Short() && !InCI() {
+		t.Skip("skipping the Slurm integration test in -short mode")
+	}
 }
 
 // requireSlurm skips the test outside CI when Slurm cannot be used; in CI
-// (CI=true) it fails instead, so the integration test always runs there.
-func requireSlurm(t *testing.T, reason string, args ...any) {
+// (CI=true) it fails instead, so the integration tests always run there.
+func requireSlurm(t testing.TB, reason string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(reason, args...)
-	if os.Getenv("CI") == "true" {
+	if InCI() {
 		t.Fatalf("CI=true but the Slurm integration test cannot run: %s", msg)
 	}
 	t.Skipf("skipping the Slurm integration test: %s", msg)
 }
 
 // sbinPath makes sure the daemons' folders are on PATH.
-func sbinPath(t *testing.T) {
+func sbinPath(t testing.TB) {
 	path := os.Getenv("PATH")
 	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
 		if !strings.Contains(":"+path+":", ":"+dir+":") {
@@ -44,7 +60,7 @@ func sbinPath(t *testing.T) {
 }
 
 // installSlurm installs the Debian packages when slurmctld is missing.
-func installSlurm(t *testing.T) {
+func installSlurm(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("slurmctld"); err == nil {
 		if _, err := exec.LookPath("sbatch"); err == nil {
@@ -82,7 +98,7 @@ func tail(b []byte) string {
 // startMunge starts a private munged as user munge, with its own key,
 // socket and pid file in dir, so that tests running at the same time (or a
 // system munged) never interfere. It returns the socket path.
-func startMunge(t *testing.T, dir string) string {
+func startMunge(t testing.TB, dir string) string {
 	t.Helper()
 	mungeDir := filepath.Join(dir, "munge")
 	if err := os.MkdirAll(mungeDir, 0o755); err != nil {
@@ -132,7 +148,7 @@ func startMunge(t *testing.T, dir string) string {
 	return socket
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +157,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-const slurmConf = `# single-node Slurm for runners/slurm's integration test
+const slurmConf = `# single-node Slurm started by runners/slurm/slurmtest
 ClusterName=ancdtest
 SlurmctldHost=localhost
 SlurmUser=root
@@ -171,9 +187,11 @@ NodeName=localhost CPUs=2 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 `
 
-// startCluster starts slurmctld and slurmd in the foreground as children of
-// the test and waits until the node is idle.
-func startCluster(t *testing.T, maxArraySize int) testCluster {
+// StartCluster starts slurmctld and slurmd in the foreground as children of
+// the test, waits until the node (2 CPUs, partition "debug") is idle and
+// returns the cluster; it is stopped and removed when the test ends.
+// maxArraySize is the cluster's MaxArraySize.
+func StartCluster(t testing.TB, maxArraySize int) Cluster {
 	t.Helper()
 	sbinPath(t)
 	if os.Geteuid() != 0 {
@@ -239,5 +257,5 @@ func startCluster(t *testing.T, maxArraySize int) testCluster {
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
-	return testCluster{conf: conf}
+	return Cluster{Conf: conf, Dir: dir}
 }
