@@ -222,7 +222,7 @@ func TestKillAndResume(t *testing.T) {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		done, _ := filepath.Glob(filepath.Join(dir, "*", "*", results.ManifestFile))
+		done := finishedEntries(dir)
 		if len(done) >= 8 {
 			break
 		}
@@ -234,7 +234,7 @@ func TestKillAndResume(t *testing.T) {
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	done, _ := filepath.Glob(filepath.Join(dir, "*", "*", results.ManifestFile))
+	done := finishedEntries(dir)
 	if len(done) >= 25 {
 		t.Fatalf("child finished (%d entries) before the kill; slow the fake stages", len(done))
 	}
@@ -284,4 +284,18 @@ func TestCancelLeavesNoPartialEntries(t *testing.T) {
 	if len(tmp) > 0 {
 		t.Errorf("temporary folders left after cancel: %v", tmp)
 	}
+}
+
+// finishedEntries lists the manifests of entries in place in the store. A
+// killed writer's temporary folder (".tmp-*") may hold a manifest too (it is
+// written last, just before the rename), but it is not an entry.
+func finishedEntries(dir string) []string {
+	all, _ := filepath.Glob(filepath.Join(dir, "*", "*", results.ManifestFile))
+	var done []string
+	for _, m := range all {
+		if !strings.HasPrefix(filepath.Base(filepath.Dir(m)), ".tmp-") {
+			done = append(done, m)
+		}
+	}
+	return done
 }
