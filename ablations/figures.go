@@ -154,7 +154,7 @@ func thresholdFigure(store *results.Store, s *Study, out string) error {
 			if !strings.HasPrefix(label, "detect.method="+det.key+" ") {
 				continue
 			}
-			sums, err := s.Summaries(store, sweepFig7, label, stages.SummaryFile)
+			sums, err := s.Summaries(store, sweepFig7, label, "", stages.SummaryFile)
 			if err != nil {
 				return err
 			}

@@ -72,13 +72,12 @@ func (r TableResult) Lookup(row, dataset, metric string) (Stat, bool) {
 	return Stat{}, false
 }
 
-// Fill aggregates per-seed summaries (from the evaluate stage) into a table.
-// summaries returns, for a row's sweep point, one "<dataset>.<metric>" map
-// per seed.
-func Fill(t Table, summaries func(point string) ([]map[string]float64, error)) (TableResult, error) {
+// Fill aggregates per-seed summaries into a table. summaries returns, for a
+// row's sweep point and stage ("" = evaluate), one summary map per seed.
+func Fill(t Table, summaries func(point, stage string) ([]map[string]float64, error)) (TableResult, error) {
 	res := TableResult{Table: t}
 	for _, r := range t.Rows {
-		seeds, err := summaries(r.Point)
+		seeds, err := summaries(r.Point, r.Stage)
 		if err != nil {
 			return res, fmt.Errorf("table %s, row %q: %w", t.ID, r.Label, err)
 		}
@@ -88,7 +87,7 @@ func Fill(t Table, summaries func(point string) ([]map[string]float64, error)) (
 				key := d + "." + m
 				vals := make([]float64, len(seeds))
 				for i, s := range seeds {
-					v, ok := s[key]
+					v, ok := s[r.metricKey(d, m)]
 					if !ok {
 						v = math.NaN()
 					}

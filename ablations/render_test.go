@@ -34,8 +34,8 @@ func TestNewStat(t *testing.T) {
 
 // fakeSummaries gives every point a value per metric derived from its label,
 // so that claims can be checked.
-func fakeSummaries(values map[string]float64) func(string) ([]map[string]float64, error) {
-	return func(point string) ([]map[string]float64, error) {
+func fakeSummaries(values map[string]float64) func(string, string) ([]map[string]float64, error) {
+	return func(point, _ string) ([]map[string]float64, error) {
 		v, ok := values[point]
 		if !ok {
 			return nil, fmt.Errorf("no point %q", point)

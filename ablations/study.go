@@ -96,17 +96,23 @@ func (s *Study) Seeds() []int {
 	return nil
 }
 
-// Summaries returns the evaluate summaries ("<dataset>.<metric>" -> value)
-// of a sweep point, one per seed.
-func (s *Study) Summaries(store *results.Store, sweep, label string, file string) ([]map[string]float64, error) {
+// Summaries returns the summaries ("<dataset>.<metric>" -> value) that a
+// stage ("" = evaluate) wrote for a sweep point, one per seed.
+func (s *Study) Summaries(store *results.Store, sweep, label, stage, file string) ([]map[string]float64, error) {
+	if stage == "" {
+		stage = experiments.StageEvaluate
+	}
 	idx, ok := s.points[sweep][label]
 	if !ok {
 		return nil, fmt.Errorf("sweep %s has no point %q", sweep, label)
 	}
 	var out []map[string]float64
 	for _, i := range idx {
-		key := s.PointKeys[i][experiments.StageEvaluate]
-		path := filepath.Join(store.Dir(experiments.StageEvaluate, key), file)
+		key, ok := s.PointKeys[i][stage]
+		if !ok {
+			return nil, fmt.Errorf("point %q has no %s stage", label, stage)
+		}
+		path := filepath.Join(store.Dir(stage, key), file)
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("point %q seed %d: %w", label, s.Points[i].Seed, err)

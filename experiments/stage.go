@@ -42,6 +42,7 @@ const (
 	StageTrain    = "train"
 	StageInfer    = "infer"
 	StageEvaluate = "evaluate"
+	StageBaseline = "baseline"
 )
 
 // DefaultPipeline is the AnomalyNCD chain data -> detect -> binarize -> crop
@@ -59,6 +60,10 @@ func DefaultPipeline() Pipeline {
 		{Name: StageTrain, Version: "3", Reads: []string{"train", "model", "crop.anomaly_thred", "experiment.seed"}, Inputs: []string{StageData, StageCrop, StagePretrain}},
 		{Name: StageInfer, Version: "2", Reads: []string{"merge", "experiment.dataset.kind"}, Inputs: []string{StageData, StageCrop, StageTrain}},
 		{Name: StageEvaluate, Version: "2", Reads: []string{"eval"}, Inputs: []string{StageData, StageDetect, StageBinarize, StageInfer}},
+		// The clustering baselines (Anomaly Clustering, k-means) read only the
+		// data and the detector's maps, so one task serves every point that
+		// shares a detector and a seed.
+		{Name: StageBaseline, Version: "1", Reads: []string{"experiment.seed"}, Inputs: []string{StageData, StageDetect}},
 	}
 }
 

@@ -29,13 +29,13 @@ func TestStageKeys(t *testing.T) {
 	}{
 		{"nothing", func(c *Config) {}, nil},
 		{"name is not in any key", func(c *Config) { c.Experiment.Name = "other" }, nil},
-		{"seed", func(c *Config) { c.Experiment.Seed = 1 }, []string{"train", "infer", "evaluate"}},
+		{"seed", func(c *Config) { c.Experiment.Seed = 1 }, []string{"train", "infer", "evaluate", "baseline"}},
 		{"merge only", func(c *Config) { c.Merge.Strategy = "average" }, []string{"infer", "evaluate"}},
 		{"mask layers", func(c *Config) { c.Model.MaskLayers = 3 }, []string{"train", "infer", "evaluate"}},
 		{"model dim", func(c *Config) { c.Model.Dim = 48 }, []string{"pretrain", "train", "infer", "evaluate"}},
 		{"binarize", func(c *Config) { c.Binarize.Method = "otsu" }, []string{"binarize", "crop", "train", "infer", "evaluate"}},
 		{"plr threshold", func(c *Config) { c.Crop.AnomalyThred = 0.4 }, []string{"train", "infer", "evaluate"}},
-		{"detector", func(c *Config) { c.Detect.Method = "patchcore" }, []string{"detect", "binarize", "crop", "train", "infer", "evaluate"}},
+		{"detector", func(c *Config) { c.Detect.Method = "patchcore" }, []string{"detect", "binarize", "crop", "train", "infer", "evaluate", "baseline"}},
 		{"eval", func(c *Config) { c.Eval.Metrics = []string{"nmi"} }, []string{"evaluate"}},
 	}
 	for _, tc := range tests {

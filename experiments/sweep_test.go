@@ -184,5 +184,5 @@ func ExampleLoader_Expand() {
 	// model.mask_layers=1 2
 	// model.mask_layers=9 1
 	// model.mask_layers=9 2
-	// 32 stage executions, 17 after deduplication
+	// 36 stage executions, 19 after deduplication
 }

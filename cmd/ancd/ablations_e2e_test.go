@@ -61,8 +61,15 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 			t.Errorf("RESULTS.md lacks Table %s", id)
 		}
 	}
-	if strings.Contains(text, "n/a (") {
+	// every cell where the paper has a number has one of ours too (baseline
+	// rows have no AUPRO: "n/a (-)")
+	if strings.Contains(text, "n/a (0") || strings.Contains(text, "n/a (1") {
 		t.Errorf("RESULTS.md has cells without a value:\n%s", text)
+	}
+	for _, row := range []string{"AC (Semi), PatchCore maps", "AC (Unsup), MuSc maps", "k-means on frozen whole-image features", "NCD baseline"} {
+		if !strings.Contains(text, "| "+row) {
+			t.Errorf("RESULTS.md lacks the baseline row %q", row)
+		}
 	}
 	if !strings.Contains(text, "## The paper's claims") {
 		t.Error("RESULTS.md lacks the claims section")

@@ -121,8 +121,8 @@ func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablation
 	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
-		r, err := ablations.Fill(t, func(point string) ([]map[string]float64, error) {
-			return study.Summaries(store, t.Sweep, point, stages.SummaryFile)
+		r, err := ablations.Fill(t, func(point, stage string) ([]map[string]float64, error) {
+			return study.Summaries(store, t.Sweep, point, stage, stages.SummaryFile)
 		})
 		if err != nil {
 			return err

@@ -23,6 +23,7 @@ func Registry(workers int) experiments.Registry {
 		experiments.StageTrain:    trainStage(workers),
 		experiments.StageInfer:    inferStage,
 		experiments.StageEvaluate: evaluateStage,
+		experiments.StageBaseline: baselineStage(workers),
 	}
 }
 
