@@ -19,11 +19,11 @@ func newTrainCmd() *cobra.Command {
 	cfg := train.DefaultConfig()
 	mc := mgvit.DefaultConfig(0, 0)
 	var (
-		crops, base, itemsPath, scoresPath, out, weights string
-		threshold                                        float64
-		noPLR, noResume                                  bool
-		workers, stopAfter                               int
-		placement                                        string
+		crops, base, itemsPath, scoresPath, out, weights, category string
+		threshold                                                  float64
+		noPLR, noResume                                            bool
+		workers, stopAfter                                         int
+		placement                                                  string
 	)
 	cmd := &cobra.Command{
 		Use:   "train",
@@ -44,6 +44,16 @@ func newTrainCmd() *cobra.Command {
 					return err
 				}
 				cs.Items = items
+			case crops != "" && train.IsBinarizeOutput(crops):
+				var err error
+				if cs, err = train.ReadBinarizedCrops(crops, category, threshold); err != nil {
+					return err
+				}
+				if base != "" {
+					if err := cs.AddBase(base); err != nil {
+						return err
+					}
+				}
 			case crops != "":
 				var scores train.Scores
 				if scoresPath != "" {
@@ -99,6 +109,7 @@ func newTrainCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&crops, "crops", "", "unlabeled crop folder (output of ancd binarize)")
+	f.StringVar(&category, "category", "", "category of an ancd binarize output holding several")
 	f.StringVar(&base, "base", "", "labeled base crop folder (optional)")
 	f.StringVar(&itemsPath, "items", "", "JSON list of training items instead of --crops/--base")
 	f.StringVar(&scoresPath, "scores", "", "crop anomaly scores JSON (type → crop file → score) for PLR weights")

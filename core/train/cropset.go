@@ -78,9 +78,16 @@ func ReadCropSet(crops, base string, scores Scores, threshold float64) (CropSet,
 	if base == "" {
 		return cs, nil
 	}
+	return cs, cs.AddBase(base)
+}
+
+// AddBase appends the crops of a labeled base folder (core/dataset's
+// "aebad" layout) as labeled items, labels being their types' indices in
+// sorted order.
+func (cs *CropSet) AddBase(base string) error {
 	lab, err := readCrops(base)
 	if err != nil {
-		return cs, err
+		return err
 	}
 	index := map[string]int{}
 	for _, s := range lab {
@@ -96,7 +103,7 @@ func ReadCropSet(crops, base string, scores Scores, threshold float64) (CropSet,
 	for _, s := range lab {
 		cs.Items = append(cs.Items, Item{Image: s.ImagePath, Mask: s.MaskPath, Label: index[s.Type], Group: merge.ImageKey(s.Type, filepath.Base(s.ImagePath))})
 	}
-	return cs, nil
+	return nil
 }
 
 func readCrops(dir string) ([]dataset.Sample, error) {
