@@ -20,6 +20,7 @@ type ablationFlags struct {
 	profile string
 	data    string
 	format  string
+	maps    string
 	out     string
 	plots   string
 }
@@ -53,6 +54,7 @@ and the figures once every task is done.`,
 	fl.StringVar(&f.profile, "profile", "quick", "size profile: smoke, quick or full")
 	fl.StringVar(&f.data, "data", "", "dataset folder (default: the embedded synthetic benchmark)")
 	fl.StringVar(&f.format, "format", "mvtec", "layout of --data: mvtec or mtd")
+	fl.StringVar(&f.maps, "maps", "", "precomputed anomaly maps (<maps>/<category>/<type>/*.png) used instead of the built-in detectors in every table")
 	fl.StringVar(&f.out, "results", "RESULTS.md", "where to write the results")
 	fl.StringVar(&f.plots, "plots", "plots/out", "folder for the figures (PNG and SVG); empty = none")
 	return cmd
@@ -67,6 +69,13 @@ func ablationOverrides(f ablationFlags, args []string) ([]string, error) {
 			return nil, err
 		}
 		ovs = append(ovs, "experiment.dataset.kind="+f.format, "experiment.dataset.root="+abs)
+	}
+	if f.maps != "" {
+		abs, err := filepath.Abs(f.maps)
+		if err != nil {
+			return nil, err
+		}
+		ovs = append(ovs, "detect.method=maps", "detect.maps_root="+abs)
 	}
 	return append(ovs, args...), nil
 }
@@ -106,6 +115,13 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 			return fmt.Errorf("--data %s: %w", f.data, err)
 		}
 		command = append(command, "--data", data, "--format", f.format)
+	}
+	if f.maps != "" {
+		maps, err := filepath.Abs(f.maps)
+		if err != nil {
+			return fmt.Errorf("--maps %s: %w", f.maps, err)
+		}
+		command = append(command, "--maps", maps)
 	}
 	store, err := executeStudy(cmd, f.runFlags, study.Study, command)
 	if err != nil || store == nil {

@@ -20,7 +20,7 @@ func newDetectCmd() *cobra.Command {
 		seed                                uint64
 		workers                             int
 		noise                               float64
-		gallery                             string
+		gallery, mapsRoot                   string
 	)
 	cmd := &cobra.Command{
 		Use:   "detect",
@@ -36,7 +36,7 @@ atomically.`,
 				return fmt.Errorf("detect: --data and --out are required")
 			}
 			opt := detect.Options{Method: method, Seed: seed, Workers: workers,
-				Config: detect.Config{GTNoisy: detect.GTNoisyAtLevel(noise)}}
+				Config: detect.Config{GTNoisy: detect.GTNoisyAtLevel(noise), MapsRoot: mapsRoot}}
 			if _, err := detect.New(method, opt.Config); err != nil {
 				return err
 			}
@@ -78,6 +78,7 @@ atomically.`,
 	f.IntVar(&workers, "workers", 0, "parallel workers (0: all cores); output does not depend on it")
 	f.Float64Var(&noise, "noise", 0.5, "gt-noisy degradation level in [0, 1] (0: exact ground truth)")
 	f.StringVar(&out, "out", "", "output folder of the maps (replaced atomically)")
+	f.StringVar(&mapsRoot, "maps", "", "method maps: precomputed 8-bit maps in <maps>/<category>/<type>/ (paired by sorted index)")
 	f.StringVar(&gallery, "gallery", "", "also write per-category galleries (image | mask | map) as PNGs into this folder")
 	return cmd
 }

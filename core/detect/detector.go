@@ -19,6 +19,10 @@ type Input struct {
 	// Workers bounds the goroutines (<= 0: GOMAXPROCS); results do not
 	// depend on it.
 	Workers int
+	// Category and TestTypes (the anomaly type of each test image) locate
+	// precomputed maps (method "maps"); other methods ignore them.
+	Category  string
+	TestTypes []string
 }
 
 // Detector produces one anomaly map per test image, at image resolution.
@@ -37,11 +41,14 @@ type Config struct {
 	PaDiM     PaDiMParams
 	MuSc      MuScParams
 	GTNoisy   GTNoisyParams
+	// MapsRoot is the folder of precomputed maps of method "maps", in the
+	// layout <MapsRoot>/<category>/<type>/<file>.png.
+	MapsRoot string
 }
 
 // Methods lists the method names New accepts, sorted.
 func Methods() []string {
-	m := []string{"gt", "gt-noisy", "musc", "padim", "patchcore"}
+	m := []string{"gt", "gt-noisy", "maps", "musc", "padim", "patchcore"}
 	sort.Strings(m)
 	return m
 }
@@ -59,6 +66,11 @@ func New(method string, cfg Config) (Detector, error) {
 		return GT{}, nil
 	case "gt-noisy":
 		return GTNoisy{cfg.GTNoisy}, nil
+	case "maps":
+		if cfg.MapsRoot == "" {
+			return nil, fmt.Errorf("detect: method maps needs the folder of precomputed maps")
+		}
+		return External{Root: cfg.MapsRoot}, nil
 	}
 	return nil, fmt.Errorf("detect: unknown method %q (known: %v)", method, Methods())
 }

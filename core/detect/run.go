@@ -119,11 +119,18 @@ func runCategory(set *dataset.Set, det Detector, cat string, opt Options, out st
 	if len(test) == 0 {
 		return CategoryReport{}, fmt.Errorf("detect: category %q of %s has no test images", cat, set.Root)
 	}
-	maps, err := det.Detect(Input{Train: train, Test: test, Seed: CategorySeed(opt.Seed, cat), Workers: opt.Workers})
+	types := make([]string, len(testSamples))
+	for i, s := range testSamples {
+		types[i] = s.Type
+	}
+	maps, err := det.Detect(Input{Train: train, Test: test, Seed: CategorySeed(opt.Seed, cat), Workers: opt.Workers, Category: cat, TestTypes: types})
 	if err != nil {
 		return CategoryReport{}, fmt.Errorf("detect %s on category %q: %w", det.Name(), cat, err)
 	}
 	cr := CategoryReport{Category: cat, Train: len(train), Test: len(test), Range: SetRange(maps)}
+	if _, ok := det.(External); ok {
+		cr.Range = Range{Lo: 0, Hi: 255} // precomputed 8-bit maps are kept byte for byte
+	}
 	items := make([]detecteval.Item, len(maps))
 	err = forEach(len(maps), opt.Workers, func(_, i int) error {
 		g := cr.Range.ToGray(maps[i])

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/anomalyncd/ancd/core/dataset"
@@ -72,6 +73,9 @@ func TestRunWritesMapsAndReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, method := range Methods() {
+		if method == "maps" {
+			continue // needs precomputed maps: TestExternalMapsAreKeptByteForByte
+		}
 		var ref map[string][]byte
 		for _, workers := range []int{1, 3} {
 			out := filepath.Join(t.TempDir(), "maps")
@@ -125,5 +129,38 @@ func TestRunErrorsNameTheProblem(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("failed run left %s behind", out)
+	}
+}
+
+func TestExternalMapsAreKeptByteForByte(t *testing.T) {
+	root := writeMVTec(t)
+	set, err := dataset.Open("mvtec", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "patchcore")
+	if _, err := Run(set, Options{Method: "patchcore", Seed: 1}, src); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "maps")
+	if _, err := Run(set, Options{Method: "maps", Config: Config{MapsRoot: src}}, out); err != nil {
+		t.Fatal(err)
+	}
+	want, got := readTree(t, src), readTree(t, out)
+	for name, data := range want {
+		if name == "detect.json" {
+			continue // names the method
+		}
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s: external map not kept byte for byte", name)
+		}
+	}
+	if _, err := New("maps", Config{}); err == nil {
+		t.Error("method maps without a folder accepted")
+	}
+	os.Remove(filepath.Join(src, "tex", "blob", "001.png"))
+	_, err = Run(set, Options{Method: "maps", Config: Config{MapsRoot: src}}, filepath.Join(t.TempDir(), "m2"))
+	if err == nil || !strings.Contains(err.Error(), filepath.Join("tex", "blob")) {
+		t.Errorf("want an error naming the short map folder, got %v", err)
 	}
 }

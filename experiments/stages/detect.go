@@ -24,8 +24,8 @@ func detectStage(workers int) experiments.StageFunc {
 			return err
 		}
 		cfg := job.Config.Detect
-		if cfg.Method == "maps" {
-			return fmt.Errorf("detect.method maps: read external maps with `ancd binarize --maps`; the study pipeline needs a built-in detector (one of %v)", detect.Methods())
+		if cfg.Method == "maps" && cfg.MapsRoot == "" {
+			return fmt.Errorf("detect.method maps needs detect.maps_root (precomputed maps in <root>/<category>/<type>/*.png)")
 		}
 		dc := detect.Config{}
 		dc.PatchCore.CoresetRatio = cfg.CoresetRatio
@@ -39,6 +39,14 @@ func detectStage(workers int) experiments.StageFunc {
 			set, err := dataset.Open(d.Format, d.Root)
 			if err != nil {
 				return err
+			}
+			if cfg.Method == "maps" {
+				// one dataset: the maps root itself; several (the synthetic
+				// benchmark): one sub-folder per dataset name
+				dc.MapsRoot = cfg.MapsRoot
+				if len(ds.Datasets) > 1 {
+					dc.MapsRoot = filepath.Join(cfg.MapsRoot, d.Name)
+				}
 			}
 			rep, err := detect.Run(set, detect.Options{
 				Method: cfg.Method, Config: dc, Seed: uint64(job.Config.Data.SynthSeed),
