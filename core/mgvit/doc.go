@@ -30,5 +30,6 @@
 // The epoch loop, optimiser, augmentation and checkpoints live elsewhere
 // (core/train, core/optim, core/augment, core/checkpoint); they talk to this
 // package through Batch, Losses, Output and the Model methods Params,
-// TrainStep and Infer.
+// TrainStep and Infer. Model.Attention reads out, for the figures, every
+// block's head-averaged [CLS] attention over the patches with Infer's forward.
 package mgvit

@@ -13,8 +13,9 @@ import (
 type graphKind int
 
 const (
-	inferGraph graphKind = iota // features and head logits only
-	trainGraph                  // plus losses and parameter gradients
+	inferGraph     graphKind = iota // features and head logits only
+	trainGraph                      // plus losses and parameter gradients
+	attentionGraph                  // inference plus every block's [CLS] attention row
 )
 
 // graph is one compiled computation for a fixed configuration, dtype and
@@ -44,6 +45,9 @@ type graph struct {
 	// read-outs captured during the run
 	logitValues  []gorgonia.Value
 	featureValue gorgonia.Value
+	// attention graphs only: per block, the head-averaged [CLS] attention
+	// row [images, T] (see clsAttentionK)
+	clsAttnValues []gorgonia.Value
 
 	nextID       int
 	requiresGrad map[*gorgonia.Node]bool
@@ -136,15 +140,23 @@ func buildGraph(cfg Config, params []*optim.Param, dt tensor.Dtype, images int, 
 
 	rows := images * t
 	hidden := cfg.MLPHidden()
+	if kind == attentionGraph {
+		// Allocated once: Read keeps a pointer to each element.
+		gr.clsAttnValues = make([]gorgonia.Value, cfg.Depth)
+	}
 	for i := range cfg.Depth {
 		pre := fmt.Sprintf("blocks.%d.", i)
 		h := gr.apply(layerNormK{rows: rows, dim: d, eps: cfg.LNEps}, x, prm(pre+"norm1.weight"), prm(pre+"norm1.bias"))
 		qkv := gr.apply(linearK{rows: rows, in: d, out: 3 * d, bias: true}, h, prm(pre+"attn.qkv.weight"), prm(pre+"attn.qkv.bias"))
-		var a *gorgonia.Node
+		attnIn := []*gorgonia.Node{qkv}
+		ak := attentionK{batch: images, tokens: t, dim: d, heads: cfg.Heads, placement: PlacementNone}
 		if cfg.Masked(i) {
-			a = gr.apply(attentionK{batch: images, tokens: t, dim: d, heads: cfg.Heads, placement: cfg.MaskPlacement}, qkv, gr.allowed)
-		} else {
-			a = gr.apply(attentionK{batch: images, tokens: t, dim: d, heads: cfg.Heads, placement: PlacementNone}, qkv)
+			ak.placement = cfg.MaskPlacement
+			attnIn = append(attnIn, gr.allowed)
+		}
+		a := gr.apply(ak, attnIn...)
+		if kind == attentionGraph {
+			gorgonia.Read(gr.apply(clsAttentionK{attn: ak}, attnIn...), &gr.clsAttnValues[i])
 		}
 		a = gr.apply(linearK{rows: rows, in: d, out: d, bias: true}, a, prm(pre+"attn.proj.weight"), prm(pre+"attn.proj.bias"))
 		x = gr.apply(addK{shape: tensor.Shape{rows, d}}, x, a)

@@ -24,6 +24,7 @@ type Model struct {
 	params []*optim.Param
 	train  map[int]*graph // by batch size B
 	infer  *graph
+	attn   *graph // inference plus [CLS] attention read-outs, built on first use
 }
 
 // New builds a model with deterministically initialised parameters
