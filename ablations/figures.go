@@ -3,6 +3,7 @@ package ablations
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -67,8 +68,15 @@ func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, 
 	if err := add("Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", out, multiLabelFigure(store, s, out)); err != nil {
 		return nil, nil, err
 	}
-	notes = append(notes,
-		"Fig. 4/9/10 ([CLS] attention maps) are not drawn yet: the trainer does not export attention weights.")
+	out = filepath.Join(dir, "fig9_attention")
+	switch err := attentionFigure(store, s, out); {
+	case errors.Is(err, errNoCheckpoint):
+		notes = append(notes, "Fig. 4/9/10 ([CLS] attention) not drawn: the model is too large for the train stage to keep its checkpoint.")
+	default:
+		if err := add("Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", out, err); err != nil {
+			return nil, nil, err
+		}
+	}
 	return figs, notes, nil
 }
 
@@ -344,4 +352,82 @@ func multiLabelFigure(store *results.Store, s *Study, out string) error {
 		return fmt.Errorf("no combined-type predictions in the default configuration")
 	}
 	return plots.MultiLabelFigure(out, items)
+}
+
+// errNoCheckpoint: the train entry kept no model (see stages.KeepCheckpointBytes).
+var errNoCheckpoint = errors.New("no kept checkpoint")
+
+// attentionFigure draws the [CLS] attention of two trained models (mask on
+// [CLS], no mask guidance) on the first defect crops of the first category.
+func attentionFigure(store *results.Store, s *Study, out string) error {
+	var rows []plots.AttentionRow
+	for _, p := range []struct{ label, title string }{
+		{"(d) mask on [CLS] token", "MGA on [CLS]"},
+		{"(a) w/o mask-guided attention", "w/o MGA"},
+	} {
+		const sweep = "tables/table4.yaml"
+		keys, err := s.Keys(sweep, p.label)
+		if err != nil {
+			return err
+		}
+		cfg, err := s.Config(sweep, p.label)
+		if err != nil {
+			return err
+		}
+		d, err := firstCategory(store, keys[0])
+		if err != nil {
+			return err
+		}
+		cat := d.Categories[0]
+		ckpt := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, cat, train.CheckpointFile)
+		if _, err := os.Stat(ckpt); err != nil {
+			return errNoCheckpoint
+		}
+		var cp stages.CategoryPredictions
+		b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageInfer, keys[0][experiments.StageInfer]), d.Name, cat, stages.ImagesFile))
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &cp); err != nil {
+			return err
+		}
+		model, err := LoadModelFromCheckpoint(stages.ModelConfig(cfg, cp.NumBase, len(cp.Classes), uint64(cfg.Experiment.Seed)), ckpt)
+		if err != nil {
+			return err
+		}
+		cropDir := store.Dir(experiments.StageCrop, keys[0][experiments.StageCrop])
+		var items []stages.CropItem
+		if b, err = os.ReadFile(filepath.Join(cropDir, stages.ItemsFile)); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		var inputs []AttentionInput
+		types := map[string]bool{}
+		root := store.Root()
+		for _, it := range items {
+			if it.Dataset != d.Name || it.Category != cat || it.Type == "good" || it.Type == "combined" || types[it.Type] || len(inputs) == 2 {
+				continue
+			}
+			types[it.Type] = true
+			img, err := imageio.ReadRGB(filepath.Join(root, it.Image))
+			if err != nil {
+				return err
+			}
+			mask, err := imageio.ReadGray(filepath.Join(root, it.Mask))
+			if err != nil {
+				return err
+			}
+			inputs = append(inputs, AttentionInput{Title: p.title + ": " + it.Group, Image: img, Mask: mask})
+		}
+		depth := cfg.Model.Depth
+		blocks := []int{0, depth / 4, depth / 2, 3 * depth / 4, depth - 1}
+		r, err := AttentionRows(model, inputs, slices.Compact(blocks))
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r...)
+	}
+	return plots.AttentionFigure(out, rows)
 }

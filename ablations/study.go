@@ -160,3 +160,12 @@ func contains(xs []int, x int) bool {
 	}
 	return false
 }
+
+// Config returns the resolved config of a sweep point's first replicate.
+func (s *Study) Config(sweep, label string) (experiments.Config, error) {
+	idx, ok := s.points[sweep][label]
+	if !ok || len(idx) == 0 {
+		return experiments.Config{}, fmt.Errorf("sweep %s has no point %q", sweep, label)
+	}
+	return s.Points[idx[0]].Config, nil
+}

@@ -48,7 +48,7 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("RESULTS.md differs between --workers 1 and 2:\n%s\n---\n%s", a, b)
 	}
-	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png"} {
+	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png", "fig9_attention.png", "fig11_multilabel.png"} {
 		f1, err1 := os.ReadFile(filepath.Join(plots1, fig))
 		f2, err2 := os.ReadFile(filepath.Join(plots2, fig))
 		if err1 != nil || err2 != nil || !bytes.Equal(f1, f2) {

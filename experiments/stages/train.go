@@ -30,6 +30,24 @@ const pretrainClusters = 16
 // representation from scratch; 0.2 is in SimCLR's usual range.
 const pretrainConTemp = 0.2
 
+// KeepCheckpointBytes is the largest model (parameter bytes) whose final
+// checkpoint the train stage keeps, for its first category only.
+const KeepCheckpointBytes = 64 << 20
+
+func paramBytes(ps []*optim.Param) int {
+	n := 0
+	for _, p := range ps {
+		n += 4 * len(p.Value)
+	}
+	return n
+}
+
+// ModelConfig is the MGViT configuration the train stage builds for a
+// category with numLabeled base and numNovel novel classes.
+func ModelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) mgvit.Config {
+	return modelConfig(cfg, numLabeled, numNovel, seed)
+}
+
 // modelConfig maps the study's model section onto an MGViT config.
 func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) mgvit.Config {
 	m := cfg.Model
@@ -286,9 +304,13 @@ func trainStage(workers int) experiments.StageFunc {
 				if err := predictCombined(m, combinedItems(all, storeRoot, d.Name, cat), job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
-				// The checkpoint is only needed to resume; the predictions are the result.
-				if err := os.Remove(filepath.Join(out, train.CheckpointFile)); err != nil {
-					return err
+				// The checkpoint is only needed to resume; the predictions are the
+				// result. The first category's is kept for the attention figures
+				// (Fig. 4/9/10) when the model is small (KeepCheckpointBytes).
+				if !(d.Name == ds.Datasets[0].Name && cat == d.Categories[0] && paramBytes(m.Params()) <= KeepCheckpointBytes) {
+					if err := os.Remove(filepath.Join(out, train.CheckpointFile)); err != nil {
+						return err
+					}
 				}
 				fmt.Fprintf(job.Log, "trained %s/%s: %d unlabeled + %d labeled items, %d classes\n", d.Name, cat, len(items)-len(base), len(base), len(classes))
 			}
