@@ -82,6 +82,9 @@ func ablationOverrides(f ablationFlags, args []string) ([]string, error) {
 
 func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	start := time.Now()
+	// the code version is that of the run's start: what RESULTS.md reports
+	// must not change if the working tree changes while the study runs
+	build := results.CurrentBuild()
 	ovStrings, err := ablationOverrides(f, args)
 	if err != nil {
 		return err
@@ -127,13 +130,13 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	if err != nil || store == nil {
 		return err
 	}
-	return writeAblationResults(cmd, f, tables, study, store, start)
+	return writeAblationResults(cmd, f, tables, study, store, start, build)
 }
 
 // writeAblationResults fills the tables from the stored results and writes
 // RESULTS.md, the figures and the run report. Every task of study must be
 // done in store.
-func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablations.Table, study *ablations.Study, store *results.Store, start time.Time) error {
+func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablations.Table, study *ablations.Study, store *results.Store, start time.Time, build results.Build) error {
 	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
@@ -145,7 +148,6 @@ func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablation
 		}
 		filled = append(filled, r)
 	}
-	build := results.CurrentBuild()
 	version := build.GitCommit
 	if build.GitDirty {
 		version += "-dirty"

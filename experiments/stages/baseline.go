@@ -30,14 +30,11 @@ const (
 // details to baseline.json.
 func baselineStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
-		dataDir, err := input(job, experiments.StageData)
+		dirs, err := inputs(job, experiments.StageData, experiments.StageDetect)
 		if err != nil {
 			return err
 		}
-		detectDir, err := input(job, experiments.StageDetect)
-		if err != nil {
-			return err
-		}
+		dataDir, detectDir := dirs[0], dirs[1]
 		ds, err := readDatasets(dataDir)
 		if err != nil {
 			return err

@@ -16,14 +16,11 @@ import (
 // Otsu), boxes, crops, scores and weights under <out>/<dataset>/.
 func binarizeStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
-		dataDir, err := input(job, experiments.StageData)
+		dirs, err := inputs(job, experiments.StageData, experiments.StageDetect)
 		if err != nil {
 			return err
 		}
-		detectDir, err := input(job, experiments.StageDetect)
-		if err != nil {
-			return err
-		}
+		dataDir, detectDir := dirs[0], dirs[1]
 		ds, err := readDatasets(dataDir)
 		if err != nil {
 			return err

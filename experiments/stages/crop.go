@@ -38,14 +38,11 @@ type CropItem struct {
 // with its full binary mask. A whole image's score is the largest score of
 // its crops.
 func cropStage(ctx context.Context, job experiments.Job) error {
-	dataDir, err := input(job, experiments.StageData)
+	dirs, err := inputs(job, experiments.StageData, experiments.StageBinarize)
 	if err != nil {
 		return err
 	}
-	binDir, err := input(job, experiments.StageBinarize)
-	if err != nil {
-		return err
-	}
+	dataDir, binDir := dirs[0], dirs[1]
 	ds, err := readDatasets(dataDir)
 	if err != nil {
 		return err

@@ -15,10 +15,11 @@ import (
 // anomaly maps and detect.json (image AUROC, pixel AUROC, AUPRO).
 func detectStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
-		dataDir, err := input(job, experiments.StageData)
+		dirs, err := inputs(job, experiments.StageData)
 		if err != nil {
 			return err
 		}
+		dataDir := dirs[0]
 		ds, err := readDatasets(dataDir)
 		if err != nil {
 			return err

@@ -106,22 +106,11 @@ func ReadMetrics(dir string) (Metrics, error) {
 // against the ground truth (FPR/FNR) and reports the detector's AUPRO;
 // dataset values are means over categories.
 func evaluateStage(ctx context.Context, job experiments.Job) error {
-	dataDir, err := input(job, experiments.StageData)
+	dirs, err := inputs(job, experiments.StageData, experiments.StageDetect, experiments.StageBinarize, experiments.StageInfer)
 	if err != nil {
 		return err
 	}
-	detectDir, err := input(job, experiments.StageDetect)
-	if err != nil {
-		return err
-	}
-	binDir, err := input(job, experiments.StageBinarize)
-	if err != nil {
-		return err
-	}
-	inferDir, err := input(job, experiments.StageInfer)
-	if err != nil {
-		return err
-	}
+	dataDir, detectDir, binDir, inferDir := dirs[0], dirs[1], dirs[2], dirs[3]
 	ds, err := readDatasets(dataDir)
 	if err != nil {
 		return err

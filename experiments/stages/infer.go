@@ -29,18 +29,11 @@ type CategoryPredictions struct {
 // inferStage merges crop predictions into image predictions with the
 // configured strategy (inference only: no retraining).
 func inferStage(ctx context.Context, job experiments.Job) error {
-	cropDir, err := input(job, experiments.StageCrop)
+	dirs, err := inputs(job, experiments.StageCrop, experiments.StageTrain, experiments.StageData)
 	if err != nil {
 		return err
 	}
-	trainDir, err := input(job, experiments.StageTrain)
-	if err != nil {
-		return err
-	}
-	dataDir, err := input(job, experiments.StageData)
-	if err != nil {
-		return err
-	}
+	cropDir, trainDir, dataDir := dirs[0], dirs[1], dirs[2]
 	ds, err := readDatasets(dataDir)
 	if err != nil {
 		return err

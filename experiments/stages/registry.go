@@ -48,13 +48,18 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-// input returns the folder of an input stage of job, or an error.
-func input(job experiments.Job, stage string) (string, error) {
-	dir, ok := job.Inputs[stage]
-	if !ok {
-		return "", fmt.Errorf("stage %s: missing input %s", job.Stage, stage)
+// inputs returns the folders of input stages of job, in the order asked,
+// or an error naming the first missing one.
+func inputs(job experiments.Job, stages ...string) ([]string, error) {
+	dirs := make([]string, len(stages))
+	for i, st := range stages {
+		dir, ok := job.Inputs[st]
+		if !ok {
+			return nil, fmt.Errorf("stage %s: missing input %s", job.Stage, st)
+		}
+		dirs[i] = dir
 	}
-	return dir, nil
+	return dirs, nil
 }
 
 // rel returns path relative to base when it lies below it, else path.

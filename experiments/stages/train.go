@@ -102,10 +102,11 @@ func isBackbone(name string) bool {
 // schedule, pretrain.epochs and pretrain.batch_size.
 func pretrainStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
-		dataDir, err := input(job, experiments.StageData)
+		dirs, err := inputs(job, experiments.StageData)
 		if err != nil {
 			return err
 		}
+		dataDir := dirs[0]
 		ds, err := readDatasets(dataDir)
 		if err != nil {
 			return err
@@ -223,18 +224,11 @@ func categoryClasses(set *dataset.Set, cat string) []string {
 // <out>/<dataset>/<category>/.
 func trainStage(workers int) experiments.StageFunc {
 	return func(ctx context.Context, job experiments.Job) error {
-		dataDir, err := input(job, experiments.StageData)
+		dirs, err := inputs(job, experiments.StageData, experiments.StageCrop, experiments.StagePretrain)
 		if err != nil {
 			return err
 		}
-		cropDir, err := input(job, experiments.StageCrop)
-		if err != nil {
-			return err
-		}
-		preDir, err := input(job, experiments.StagePretrain)
-		if err != nil {
-			return err
-		}
+		dataDir, cropDir, preDir := dirs[0], dirs[1], dirs[2]
 		ds, err := readDatasets(dataDir)
 		if err != nil {
 			return err
