@@ -2,6 +2,7 @@ package mgvit
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/anomalyncd/ancd/core/optim"
@@ -186,6 +187,13 @@ func buildGraph(cfg Config, params []*optim.Param, dt tensor.Dtype, images int, 
 		gorgonia.Read(gr.features, &gr.featureValue)
 	}
 	gr.vm = gorgonia.NewTapeMachine(gr.g)
+	// gorgonia sets a finalizer on every tape machine (to release CUDA
+	// state, which the pure-Go build never holds). The machine sits in a
+	// reference cycle with its graph, and a cycle holding a finalized object
+	// is never collected: each model's graphs, with every buffer their ops
+	// allocated, would stay alive for the life of the process. Dropping the
+	// finalizer lets the garbage collector free a model like any value.
+	runtime.SetFinalizer(gr.vm, nil)
 	return gr, nil
 }
 
