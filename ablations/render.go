@@ -186,11 +186,11 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 				}
 			}
 			var nrows [][]string
-			for _, col := range t.NotReproduced {
-				row := []string{col}
+			for _, nr := range t.notReproducedRows() {
+				row := []string{nr.Label}
 				for _, d := range t.Datasets {
 					for _, m := range t.Metrics {
-						row = append(row, t.paperValue(paper[t.ID], Row{PaperRow: col, PaperCol: col}, d, m))
+						row = append(row, t.paperValue(paper[t.ID], nr, d, m))
 					}
 				}
 				nrows = append(nrows, row)

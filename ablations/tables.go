@@ -1,5 +1,7 @@
 package ablations
 
+import "slices"
+
 // Row is one row of a reproduced table: a point of the table's sweep file.
 type Row struct {
 	// Label is shown in the first column.
@@ -247,4 +249,27 @@ func (t Table) paperValue(paper []PaperValue, r Row, dataset, metric string) str
 		}
 	}
 	return "-"
+}
+
+// notReproducedRows are the rows of paper numbers shown for the methods the
+// project does not implement: one per method where the paper prints methods
+// as columns of metric rows (Tables I, II), else one per method and paper
+// row (Table VI: "EfficientAD, w/o crop").
+func (t Table) notReproducedRows() []Row {
+	var rows []Row
+	for _, col := range t.NotReproduced {
+		if t.MetricRows {
+			rows = append(rows, Row{Label: col, PaperRow: col, PaperCol: col})
+			continue
+		}
+		var seen []string
+		for _, r := range t.Rows {
+			if r.PaperRow == "" || slices.Contains(seen, r.PaperRow) {
+				continue
+			}
+			seen = append(seen, r.PaperRow)
+			rows = append(rows, Row{Label: col + ", " + r.PaperRow, PaperRow: r.PaperRow, PaperCol: col + " "})
+		}
+	}
+	return rows
 }
