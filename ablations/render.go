@@ -199,10 +199,11 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 				return err
 			}
 		}
-		for _, c := range t.Claims {
+		for ci, c := range t.Claims {
 			line := claimVerdict(r, c, synthetic)
 			fmt.Fprintf(&b, "\n- Claim %s\n", line)
-			claimLines = append(claimLines, fmt.Sprintf("| Table %s, %s | %s |", t.ID, datasetTitle(c.Dataset, synthetic), line))
+			// the first column names the claim uniquely (results diff keys on it)
+			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, line))
 		}
 		fmt.Fprintln(&b)
 	}

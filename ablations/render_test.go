@@ -128,3 +128,31 @@ func TestPlanStudySharesStagesAcrossTables(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderAllTablesParses renders every table with the same fake values and
+// checks that results diff can key every cell (no duplicate row labels).
+func TestRenderAllTablesParses(t *testing.T) {
+	var filled []TableResult
+	for _, tb := range Tables() {
+		values := map[string]float64{}
+		for i, r := range tb.Rows {
+			values[r.Point] = 0.1 * float64(i+1)
+		}
+		r, err := Fill(tb, fakeSummaries(values))
+		if err != nil {
+			t.Fatal(err)
+		}
+		filled = append(filled, r)
+	}
+	var out bytes.Buffer
+	if err := Render(&out, Header{Profile: "smoke", Dataset: "synthetic"}, filled); err != nil {
+		t.Fatal(err)
+	}
+	cells, err := ParseCells("RESULTS.md", &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) < 200 {
+		t.Fatalf("only %d cells parsed", len(cells))
+	}
+}
