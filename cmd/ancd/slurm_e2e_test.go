@@ -95,13 +95,13 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	ancdProcess(t, bin, args([]string{"run"}, localStore, "--runner", "local", "--workers", "2")...)
 	t.Logf("local run took %s", time.Since(localStart).Round(time.Millisecond))
 	status := ancdProcess(t, bin, args([]string{"status", "run"}, localStore)...)
-	if !strings.Contains(status, "12 of 12 task(s) done in the store") {
+	if !strings.Contains(status, "13 of 13 task(s) done in the store") {
 		t.Errorf("local status after the run:\n%s", status)
 	}
 
 	slurmStart := time.Now()
 	out := ancdProcess(t, bin, args([]string{"run"}, slurmStore, "--runner", "slurm", "--submit")...)
-	if !strings.Contains(out, "submitted 12 task(s) as ") || !strings.Contains(out, "follow with: ancd status run") {
+	if !strings.Contains(out, "submitted 13 task(s) as ") || !strings.Contains(out, "follow with: ancd status run") {
 		t.Fatalf("submit output:\n%s", out)
 	}
 	deadline := time.Now().Add(2 * time.Minute)
@@ -116,11 +116,11 @@ func TestSlurmMatchesLocal(t *testing.T) {
 		time.Sleep(time.Second)
 	}
 	t.Logf("Slurm run took %s; status:\n%s", time.Since(slurmStart).Round(time.Millisecond), status)
-	if !strings.Contains(status, "12 of 12 task(s) done in the store") {
+	if !strings.Contains(status, "13 of 13 task(s) done in the store") {
 		t.Fatalf("Slurm status after the jobs left the queue:\n%s", status)
 	}
 	out = ancdProcess(t, bin, args([]string{"collect", "run"}, slurmStore, "--runner", "slurm")...)
-	if !strings.Contains(out, "collected 12 task(s): ran 12, from cache 0, failed or not run 0") {
+	if !strings.Contains(out, "collected 13 task(s): ran 13, from cache 0, failed or not run 0") {
 		t.Errorf("collect output:\n%s", out)
 	}
 	out = ancdProcess(t, bin, args([]string{"run"}, slurmStore, "--runner", "slurm", "--submit")...)
@@ -230,9 +230,9 @@ func TestStatusAndCollectCommands(t *testing.T) {
 		{"collect rejects --task", with([]string{"collect", "run"}, "--task", "abc"), "", "flag --task does not apply to ancd collect"},
 		{"status ablations rejects --results", []string{"status", "ablations", "--profile", "smoke", "--store", store, "--results", "R.md"}, "", "flag --results does not apply"},
 		{"submit needs slurm", with([]string{"run"}, "--submit"), "", "--submit needs --runner slurm"},
-		{"status of an empty store", with([]string{"status", "run"}), "0 of 12 task(s) done in the store", ""},
-		{"status table", with([]string{"status", "run"}), "evaluate  3      0     3\ntotal     12     0     12\n", ""},
-		{"collect of an empty store", with([]string{"collect", "run"}), "collected 12 task(s): ran 0, from cache 0, failed or not run 12", "the study is not complete: 12 task(s) failed"},
+		{"status of an empty store", with([]string{"status", "run"}), "0 of 13 task(s) done in the store", ""},
+		{"status table", with([]string{"status", "run"}), "baseline  1      0     1\ntotal     13     0     13\n", ""},
+		{"collect of an empty store", with([]string{"collect", "run"}), "collected 13 task(s): ran 0, from cache 0, failed or not run 13", "the study is not complete: 13 task(s) failed"},
 		{"status: unknown runner", with([]string{"status", "run"}, "--runner", "pbs"), "", `--runner "pbs": want local or slurm`},
 		{"collect: unknown runner", with([]string{"collect", "run"}, "--runner", "pbs"), "", `--runner "pbs": want local or slurm`},
 	}

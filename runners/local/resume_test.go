@@ -147,7 +147,7 @@ func TestWorkersGiveIdenticalResults(t *testing.T) {
 		if err != nil || rep.Err() != nil {
 			t.Fatal(err, rep.Err())
 		}
-		if len(study.Tasks) != 25 || study.Saved() != 8*8-25 {
+		if len(study.Tasks) != 27 || study.Saved() != 8*9-27 {
 			t.Fatalf("%d tasks, saved %d", len(study.Tasks), study.Saved())
 		}
 		groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, "metrics.json")
@@ -191,8 +191,8 @@ func TestFullDiskKeepsFinishedWork(t *testing.T) {
 		t.Fatal(err, rep.Err())
 	}
 	ran, cached, _ := rep.Counts()
-	if ran != 16 || cached != 9 {
-		t.Errorf("rerun ran %d cached %d, want 16 and 9", ran, cached)
+	if ran != 16 || cached != 11 {
+		t.Errorf("rerun ran %d cached %d, want 16 and 11", ran, cached)
 	}
 }
 
@@ -235,7 +235,7 @@ func TestKillAndResume(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	done := finishedEntries(dir)
-	if len(done) >= 25 {
+	if len(done) >= 27 {
 		t.Fatalf("child finished (%d entries) before the kill; slow the fake stages", len(done))
 	}
 	// every folder is a complete entry or a hidden temporary one
@@ -253,7 +253,7 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatal(err, rep.Err())
 	}
 	ran, cached, _ := rep.Counts()
-	if cached != len(done) || ran != 25-len(done) {
+	if cached != len(done) || ran != 27-len(done) {
 		t.Errorf("resume ran %d cached %d; %d were done at the kill", ran, cached, len(done))
 	}
 	ref := t.TempDir()
@@ -261,7 +261,7 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatal(err, rep.Err())
 	}
 	sameSnapshots(t, snapshot(t, dir), snapshot(t, ref))
-	t.Logf("killed after %d of 25 entries; resume ran %d", len(done), ran)
+	t.Logf("killed after %d of 27 entries; resume ran %d", len(done), ran)
 }
 
 func TestResumeChild(t *testing.T) {
