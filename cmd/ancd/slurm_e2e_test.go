@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anomalyncd/ancd/core/checkpoint"
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/results"
 	"github.com/anomalyncd/ancd/runners"
@@ -143,10 +144,12 @@ func TestSlurmMatchesLocal(t *testing.T) {
 	}
 	// Every entry's manifest lists the sha256 of each of its files. The
 	// train stage writes wall times (metrics.jsonl: seconds, images_per_s)
-	// and absolute store paths (predictions.json), which differ by nature.
+	// and absolute store paths (predictions.json, and the kept checkpoint's
+	// metadata, whose config hash covers the item paths), which differ by
+	// nature; the checkpoint's tensors are compared below.
 	varies := func(stage, path string) bool {
 		base := filepath.Base(path)
-		return stage == "train" && (base == "metrics.jsonl" || base == "predictions.json")
+		return stage == "train" && (base == "metrics.jsonl" || base == "predictions.json" || base == "checkpoint.safetensors")
 	}
 	local, errA := results.Open(localStore)
 	onSlurm, errB := results.Open(slurmStore)
@@ -168,6 +171,9 @@ func TestSlurmMatchesLocal(t *testing.T) {
 			}
 			if d := manifestDiff(ma, mb, func(path string) bool { return varies(stage, path) }); d != "" {
 				t.Errorf("%s/%s: files differ between the local and the Slurm run: %s", stage, key[:12], d)
+			}
+			if stage == "train" {
+				sameCheckpointTensors(t, local.Dir(stage, key), onSlurm.Dir(stage, key))
 			}
 		}
 	}
@@ -295,5 +301,30 @@ total     8      1       1            1        1        1        1          1   
 	}
 	if n != 2 {
 		t.Errorf("done %d, want 2", n)
+	}
+}
+
+// sameCheckpointTensors compares the tensors (not the metadata) of the
+// checkpoints kept in two train entries.
+func sameCheckpointTensors(t *testing.T, a, b string) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(a, "*", "*", "checkpoint.safetensors"))
+	for _, pa := range paths {
+		rel, _ := filepath.Rel(a, pa)
+		fa, errA := checkpoint.ReadFile(pa)
+		fb, errB := checkpoint.ReadFile(filepath.Join(b, rel))
+		if errA != nil || errB != nil {
+			t.Errorf("%s: %v, %v", rel, errA, errB)
+			continue
+		}
+		if len(fa.Tensors) != len(fb.Tensors) {
+			t.Errorf("%s: %d vs %d tensors", rel, len(fa.Tensors), len(fb.Tensors))
+			continue
+		}
+		for i := range fa.Tensors {
+			if fa.Tensors[i].Name != fb.Tensors[i].Name || !slices.Equal(fa.Tensors[i].Data, fb.Tensors[i].Data) {
+				t.Errorf("%s: tensor %s differs between the local and the Slurm run", rel, fa.Tensors[i].Name)
+			}
+		}
 	}
 }
