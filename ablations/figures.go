@@ -34,48 +34,36 @@ const (
 // returns them with paths relative to relTo. A figure whose data the study
 // lacks is skipped with a reason in the returned notes.
 func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, []string, error) {
+	type figure struct {
+		file, title string
+		draw        func(store *results.Store, s *Study, out string) error
+	}
+	list := []figure{
+		{"fig3_mebin", "Fig. 3 — MEBin: regions vs threshold, stable interval and mask (MuSc, PatchCore)", mebinFigure},
+		{"fig7_thresholds", "Fig. 7 — NMI vs fixed threshold per detector, MEBin dashed", thresholdFigure},
+		{"fig8_tsne", "Fig. 8 — t-SNE of crop features: w/o MGA, MGA w/o D^l, MGA with D^l", tsneFigure},
+		{"training_curves", "Training curves of the default configuration (first category, first seed)", curvesFigure},
+		{"fig11_multilabel", "Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", multiLabelFigure},
+		{"fig9_attention", "Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", attentionFigure},
+	}
 	var figs []Figure
 	var notes []string
-	add := func(title, out string, err error) error {
+	for _, f := range list {
+		out := filepath.Join(dir, f.file)
+		err := f.draw(store, s, out)
+		if errors.Is(err, errNoCheckpoint) {
+			notes = append(notes, f.title+": not drawn, the model is too large for the train stage to keep its checkpoint.")
+			continue
+		}
 		if err != nil {
-			return fmt.Errorf("figure %s: %w", title, err)
+			return nil, nil, fmt.Errorf("figure %s: %w", f.title, err)
 		}
 		png, _ := plots.Paths(out)
-		r, rerr := filepath.Rel(relTo, png)
-		if rerr != nil {
+		r, err := filepath.Rel(relTo, png)
+		if err != nil {
 			r = png
 		}
-		figs = append(figs, Figure{Title: title, Path: filepath.ToSlash(r)})
-		return nil
-	}
-	out := filepath.Join(dir, "fig3_mebin")
-	if err := add("Fig. 3 — MEBin: regions vs threshold, stable interval and mask (MuSc, PatchCore)", out, mebinFigure(store, s, out)); err != nil {
-		return nil, nil, err
-	}
-	out = filepath.Join(dir, "fig7_thresholds")
-	if err := add("Fig. 7 — NMI vs fixed threshold per detector, MEBin dashed", out, thresholdFigure(store, s, out)); err != nil {
-		return nil, nil, err
-	}
-	out = filepath.Join(dir, "fig8_tsne")
-	if err := add("Fig. 8 — t-SNE of crop features: w/o MGA, MGA w/o D^l, MGA with D^l", out, tsneFigure(store, s, out)); err != nil {
-		return nil, nil, err
-	}
-	out = filepath.Join(dir, "training_curves")
-	if err := add("Training curves of the default configuration (first category, first seed)", out, curvesFigure(store, s, out)); err != nil {
-		return nil, nil, err
-	}
-	out = filepath.Join(dir, "fig11_multilabel")
-	if err := add("Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", out, multiLabelFigure(store, s, out)); err != nil {
-		return nil, nil, err
-	}
-	out = filepath.Join(dir, "fig9_attention")
-	switch err := attentionFigure(store, s, out); {
-	case errors.Is(err, errNoCheckpoint):
-		notes = append(notes, "Fig. 4/9/10 ([CLS] attention) not drawn: the model is too large for the train stage to keep its checkpoint.")
-	default:
-		if err := add("Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", out, err); err != nil {
-			return nil, nil, err
-		}
+		figs = append(figs, Figure{Title: f.title, Path: filepath.ToSlash(r)})
 	}
 	return figs, notes, nil
 }
