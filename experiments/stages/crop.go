@@ -104,3 +104,13 @@ func imageRel(d DatasetRef, cat, typ, recorded string) string {
 	}
 	return filepath.Join(cat, "test", typ, name)
 }
+
+// readCropItems reads a crop entry's items and the store root that their
+// paths are relative to.
+func readCropItems(cropDir string) ([]CropItem, string, error) {
+	var items []CropItem
+	if err := readJSON(filepath.Join(cropDir, ItemsFile), &items); err != nil {
+		return nil, "", err
+	}
+	return items, filepath.Dir(filepath.Dir(cropDir)), nil
+}

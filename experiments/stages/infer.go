@@ -38,11 +38,10 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 	if err != nil {
 		return err
 	}
-	var all []CropItem
-	if err := readJSON(filepath.Join(cropDir, ItemsFile), &all); err != nil {
+	all, storeRoot, err := readCropItems(cropDir)
+	if err != nil {
 		return err
 	}
-	storeRoot := filepath.Dir(filepath.Dir(cropDir))
 	strategy, err := merge.ParseStrategy(job.Config.Merge.Strategy)
 	if err != nil {
 		return fmt.Errorf("merge.strategy: %w", err)

@@ -233,11 +233,10 @@ func trainStage(workers int) experiments.StageFunc {
 		if err != nil {
 			return err
 		}
-		var all []CropItem
-		if err := readJSON(filepath.Join(cropDir, ItemsFile), &all); err != nil {
+		all, storeRoot, err := readCropItems(cropDir)
+		if err != nil {
 			return err
 		}
-		storeRoot := filepath.Dir(filepath.Dir(cropDir))
 		var base []train.Item
 		if job.Config.Train.LabeledBase {
 			bset, err := dataset.Open(dataset.FormatAeBAD, ds.Base)
