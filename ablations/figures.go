@@ -68,6 +68,30 @@ func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, 
 	return figs, notes, nil
 }
 
+// pointEntry returns the stage keys of a sweep point's first replicate and
+// the first dataset of its data entry.
+func pointEntry(store *results.Store, s *Study, sweep, label string) (map[string]string, stages.DatasetRef, error) {
+	keys, err := s.Keys(sweep, label)
+	if err != nil {
+		return nil, stages.DatasetRef{}, err
+	}
+	d, err := firstCategory(store, keys[0])
+	return keys[0], d, err
+}
+
+// readMEBinReport reads the mebin.json of one dataset of a binarize entry.
+func readMEBinReport(binDir string) (crop.Report, error) {
+	var rep crop.Report
+	b, err := os.ReadFile(filepath.Join(binDir, "mebin.json"))
+	if err != nil {
+		return rep, err
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return rep, fmt.Errorf("%s: %w", filepath.Join(binDir, "mebin.json"), err)
+	}
+	return rep, nil
+}
+
 // firstCategory returns the first MVTec-like category of a data entry.
 func firstCategory(store *results.Store, keys map[string]string) (stages.DatasetRef, error) {
 	var ds stages.Datasets
@@ -94,21 +118,13 @@ func mebinFigure(store *results.Store, s *Study, out string) error {
 		{sweepDefault, "AnomalyNCD", "MuSc"},
 		{sweepDetectors, "detect.method=patchcore", "PatchCore"},
 	} {
-		keys, err := s.Keys(p.sweep, p.label)
+		keys, d, err := pointEntry(store, s, p.sweep, p.label)
 		if err != nil {
 			return err
 		}
-		d, err := firstCategory(store, keys[0])
+		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
+		rep, err := readMEBinReport(binDir)
 		if err != nil {
-			return err
-		}
-		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[0][experiments.StageBinarize]), d.Name)
-		var rep crop.Report
-		b, err := os.ReadFile(filepath.Join(binDir, "mebin.json"))
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &rep); err != nil {
 			return err
 		}
 		// the first defective map of the first category
@@ -123,7 +139,7 @@ func mebinFigure(store *results.Store, s *Study, out string) error {
 		if rec == nil || len(rec.Counts) == 0 {
 			return fmt.Errorf("%s: no MEBin record of a defective map", binDir)
 		}
-		m, err := imageio.ReadGray(filepath.Join(store.Dir(experiments.StageDetect, keys[0][experiments.StageDetect]), d.Name, filepath.FromSlash(rec.File)))
+		m, err := imageio.ReadGray(filepath.Join(store.Dir(experiments.StageDetect, keys[experiments.StageDetect]), d.Name, filepath.FromSlash(rec.File)))
 		if err != nil {
 			return err
 		}
@@ -184,15 +200,11 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 		{"tables/table9.yaml", "w/o D^l", "MGA w/o D^l"},
 		{"tables/table9.yaml", "w D^l", "MGA + D^l"},
 	} {
-		keys, err := s.Keys(p.sweep, p.label)
+		keys, d, err := pointEntry(store, s, p.sweep, p.label)
 		if err != nil {
 			return err
 		}
-		d, err := firstCategory(store, keys[0])
-		if err != nil {
-			return err
-		}
-		dir := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, d.Categories[0])
+		dir := filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0])
 		preds, err := train.ReadPredictions(dir)
 		if err != nil {
 			return err
@@ -236,15 +248,11 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 }
 
 func curvesFigure(store *results.Store, s *Study, out string) error {
-	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	keys, d, err := pointEntry(store, s, sweepDefault, "AnomalyNCD")
 	if err != nil {
 		return err
 	}
-	d, err := firstCategory(store, keys[0])
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile)
+	path := filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile)
 	fh, err := os.Open(path)
 	if err != nil {
 		return err
@@ -279,32 +287,25 @@ func curvesFigure(store *results.Store, s *Study, out string) error {
 }
 
 func multiLabelFigure(store *results.Store, s *Study, out string) error {
-	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	keys, d, err := pointEntry(store, s, sweepDefault, "AnomalyNCD")
 	if err != nil {
 		return err
 	}
-	d, err := firstCategory(store, keys[0])
+	binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
+	rep, err := readMEBinReport(binDir)
 	if err != nil {
 		return err
 	}
 	var items []plots.MultiLabelItem
 	for _, cat := range d.Categories {
 		var cp stages.CombinedPredictions
-		path := filepath.Join(store.Dir(experiments.StageInfer, keys[0][experiments.StageInfer]), d.Name, cat, stages.CombinedFile)
+		path := filepath.Join(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat, stages.CombinedFile)
 		b, err := os.ReadFile(path)
 		if err != nil {
 			continue // this category has no combined-type images
 		}
 		if err := json.Unmarshal(b, &cp); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
-		}
-		var rep crop.Report
-		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[0][experiments.StageBinarize]), d.Name)
-		if b, err = os.ReadFile(filepath.Join(binDir, "mebin.json")); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &rep); err != nil {
-			return err
 		}
 		for _, im := range cp.Images {
 			if len(items) == 4 {
@@ -354,7 +355,7 @@ func attentionFigure(store *results.Store, s *Study, out string) error {
 		{"(a) w/o mask-guided attention", "w/o MGA"},
 	} {
 		const sweep = "tables/table4.yaml"
-		keys, err := s.Keys(sweep, p.label)
+		keys, d, err := pointEntry(store, s, sweep, p.label)
 		if err != nil {
 			return err
 		}
@@ -362,17 +363,13 @@ func attentionFigure(store *results.Store, s *Study, out string) error {
 		if err != nil {
 			return err
 		}
-		d, err := firstCategory(store, keys[0])
-		if err != nil {
-			return err
-		}
 		cat := d.Categories[0]
-		ckpt := filepath.Join(store.Dir(experiments.StageTrain, keys[0][experiments.StageTrain]), d.Name, cat, train.CheckpointFile)
+		ckpt := filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, cat, train.CheckpointFile)
 		if _, err := os.Stat(ckpt); err != nil {
 			return errNoCheckpoint
 		}
 		var cp stages.CategoryPredictions
-		b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageInfer, keys[0][experiments.StageInfer]), d.Name, cat, stages.ImagesFile))
+		b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat, stages.ImagesFile))
 		if err != nil {
 			return err
 		}
@@ -383,7 +380,7 @@ func attentionFigure(store *results.Store, s *Study, out string) error {
 		if err != nil {
 			return err
 		}
-		cropDir := store.Dir(experiments.StageCrop, keys[0][experiments.StageCrop])
+		cropDir := store.Dir(experiments.StageCrop, keys[experiments.StageCrop])
 		var items []stages.CropItem
 		if b, err = os.ReadFile(filepath.Join(cropDir, stages.ItemsFile)); err != nil {
 			return err
