@@ -68,13 +68,21 @@ func (k linearK) backward64(in [][]float64, _, dOut []float64, d [][]float64) {
 	linearBackward(k, in, dOut, d)
 }
 
-// geluK is the exact (erf) GELU, PyTorch's default: y = x·Φ(x).
+// geluK is the erf GELU, PyTorch's default: y = x·Φ(x). The float64
+// kernels (the finite-difference reference) use math.Erf; the float32
+// kernels are geluForward32 and geluBackward32 (vecmath.go), within 1e-6
+// of them.
 type geluK struct{ shape tensor.Shape }
 
 func (k geluK) name() string           { return fmt.Sprintf("gelu%v", k.shape) }
 func (k geluK) outShape() tensor.Shape { return k.shape }
 
 func geluForward[T float32 | float64](x, y []T) {
+	if x32, ok := any(x).([]float32); ok {
+		y32 := any(y).([]float32)
+		parallelChunks(len(x), func(lo, hi int) { geluForward32(x32[lo:hi], y32[lo:hi]) })
+		return
+	}
 	parallelChunks(len(x), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			v := float64(x[i])
@@ -84,6 +92,11 @@ func geluForward[T float32 | float64](x, y []T) {
 }
 
 func geluBackward[T float32 | float64](x, dy, dx []T) {
+	if x32, ok := any(x).([]float32); ok {
+		dy32, dx32 := any(dy).([]float32), any(dx).([]float32)
+		parallelChunks(len(x), func(lo, hi int) { geluBackward32(x32[lo:hi], dy32[lo:hi], dx32[lo:hi]) })
+		return
+	}
 	const invSqrt2Pi = 0.3989422804014327
 	parallelChunks(len(x), func(lo, hi int) {
 		for i := lo; i < hi; i++ {

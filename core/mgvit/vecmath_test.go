@@ -1,0 +1,91 @@
+package mgvit
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// vmInputs spans GELU's interesting range, the underflow edge of e^{-x²/2}
+// and a few odd lengths (the assembly handles tails through a padded copy).
+func vmInputs(n int) []float32 {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := make([]float32, n)
+	for i := range x {
+		switch i % 4 {
+		case 0:
+			x[i] = float32(rng.NormFloat64())
+		case 1:
+			x[i] = float32(rng.NormFloat64() * 4)
+		case 2:
+			x[i] = float32(-14 + 28*rng.Float64())
+		default:
+			x[i] = float32(-20 + float64(i%4000)/100)
+		}
+	}
+	return x
+}
+
+func TestVecMathMatchesExact(t *testing.T) {
+	for _, n := range []int{1, 7, 8, 13, 4096 + 5} {
+		x := vmInputs(n)
+		dy := vmInputs(n)
+		y, dx, ex := make([]float32, n), make([]float32, n), make([]float32, n)
+		geluForward32(x, y)
+		geluBackward32(x, dy, dx)
+		for i := range ex {
+			ex[i] = -float32(math.Abs(float64(x[i]))) * 5 // e^x for x in [-100, 0]
+		}
+		want := append([]float32(nil), ex...)
+		exp32InPlace(ex)
+		for i, v := range x {
+			xv := float64(v)
+			cdf := 0.5 * math.Erfc(-xv/math.Sqrt2)
+			pdf := math.Exp(-xv*xv/2) / math.Sqrt(2*math.Pi)
+			tol := 1e-6 * max(1, math.Abs(xv))
+			if got := float64(y[i]); math.Abs(got-xv*cdf) > tol {
+				t.Fatalf("n=%d gelu(%g) = %.9g, want %.9g", n, xv, got, xv*cdf)
+			}
+			wantD := float64(dy[i]) * (cdf + xv*pdf)
+			if got := float64(dx[i]); math.Abs(got-wantD) > tol*max(1, math.Abs(float64(dy[i]))) {
+				t.Fatalf("n=%d gelu'(%g)·%g = %.9g, want %.9g", n, xv, dy[i], got, wantD)
+			}
+			we := math.Exp(float64(want[i]))
+			if want[i] < vmExpLo {
+				we = 0
+			}
+			if got := float64(ex[i]); math.Abs(got-we) > 3e-7*we {
+				t.Fatalf("n=%d exp(%g) = %.9g, want %.9g", n, want[i], got, we)
+			}
+		}
+	}
+}
+
+// The assembly and the portable kernels compute the same formulas; they
+// differ only by fused versus separate rounding of multiply-adds.
+func TestVecMathAssemblyMatchesPortable(t *testing.T) {
+	if !hasFMA3 {
+		t.Skip("no AVX2/FMA: only the portable kernels run")
+	}
+	const n = 10007
+	x, dy := vmInputs(n), vmInputs(n)
+	y1, y2 := make([]float32, n), make([]float32, n)
+	geluForward32(x, y1)
+	geluForwardGo32(x, y2)
+	d1, d2 := make([]float32, n), make([]float32, n)
+	geluBackward32(x, dy, d1)
+	geluBackwardGo32(x, dy, d2)
+	e1 := append([]float32(nil), x...)
+	e2 := append([]float32(nil), x...)
+	exp32InPlace(e1)
+	expGo32(e2)
+	for i := range x {
+		scale := max(1, math.Abs(float64(x[i])))
+		if math.Abs(float64(y1[i]-y2[i])) > 2e-7*scale || math.Abs(float64(d1[i]-d2[i])) > 2e-7*scale*max(1, math.Abs(float64(dy[i]))) {
+			t.Fatalf("x=%g: gelu %g vs %g, grad %g vs %g", x[i], y1[i], y2[i], d1[i], d2[i])
+		}
+		if math.Abs(float64(e1[i]-e2[i])) > 4e-7*float64(e2[i]) {
+			t.Fatalf("exp(%g): %g vs %g", x[i], e1[i], e2[i])
+		}
+	}
+}
