@@ -6,7 +6,7 @@ import "gorgonia.org/tensor"
 // probabilities, averaged over heads: on the same inputs as the block's
 // attentionK (fused qkv [B*T, 3D] and, when masked, keyAllowed [B,T]) it
 // outputs [B, T], where column 0 is the [CLS]-to-[CLS] weight and column
-// 1+n the weight of patch n. The probabilities come from attnLoad, the very
+// 1+n the weight of patch n. The probabilities come from attnProbs, the very
 // code the attention forward uses, so masking and numerics are identical.
 // It is forward-only: it appears only in attention read-out graphs, which
 // take no gradients, and its backward leaves the input gradients at zero.
@@ -24,12 +24,17 @@ func clsAttentionForward[T float32 | float64](k clsAttentionK, in [][]T, y []T) 
 	if len(in) > 1 {
 		allowed = in[1]
 	}
-	t, hd := a.tokens, a.dim/a.heads
+	t := a.tokens
 	rows := make([]T, a.batch*a.heads*t) // [B, heads, T]
-	parallelFor(a.batch*a.heads, func(job int) {
-		s := newAttnScratch[T](t, hd)
-		attnLoad(a, qkv, allowed, job/a.heads, job%a.heads, s)
-		copy(rows[job*t:(job+1)*t], s.p[:t])
+	jobs := a.batch * a.heads
+	workers := attnWorkers(jobs)
+	ld := probStride[T](t)
+	per := t*ld + 2*ld
+	scratch := make([]T, workers*per)
+	forEachJob(jobs, workers, func(w, job int) {
+		s := scratch[w*per : (w+1)*per]
+		attnProbs(a, qkv, allowed, job/a.heads, job%a.heads, s[:t*ld], ld, s[t*ld:])
+		copy(rows[job*t:(job+1)*t], s[:t])
 	})
 	// Head mean in a fixed order, in float64, whatever the scheduling.
 	for b := range a.batch {

@@ -3,6 +3,7 @@ package mgvit
 import (
 	"fmt"
 	"math"
+	"runtime"
 
 	"gorgonia.org/tensor"
 )
@@ -110,28 +111,39 @@ func (k attentionK) rowMasked(i int) bool {
 	return false
 }
 
-// attnScratch holds one (sample, head) slice of q, k, v and the probabilities.
-type attnScratch[T float32 | float64] struct {
-	q, k, v, p []T
+// probStride is the row stride of a [T,T] probability matrix: float32
+// rows are padded to a multiple of 8 for softmax32, with probability 0 on
+// the padding.
+func probStride[T float32 | float64](t int) int {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return (t + 7) &^ 7
+	}
+	return t
 }
 
-// load copies sample b, head h of qkv into s and computes the attention
-// probabilities s.p [T,T].
-func attnLoad[T float32 | float64](k attentionK, qkv, allowed []T, b, h int, s *attnScratch[T]) {
+// attnProbs writes the attention probabilities of sample b, head h into the
+// rows of p (stride ld = probStride(T)): softmax over keys of q·kᵀ/sqrt(hd),
+// plus maskedScore on disallowed keys of the masked query rows. q and k are
+// read in place from qkv. bias is scratch of 2·ld values.
+func attnProbs[T float32 | float64](k attentionK, qkv, allowed []T, b, h int, p []T, ld int, bias []T) {
 	t, d := k.tokens, k.dim
 	hd := d / k.heads
-	for i := range t {
-		base := (b*t + i) * 3 * d
-		copy(s.q[i*hd:(i+1)*hd], qkv[base+h*hd:base+(h+1)*hd])
-		copy(s.k[i*hd:(i+1)*hd], qkv[base+d+h*hd:base+d+(h+1)*hd])
-		copy(s.v[i*hd:(i+1)*hd], qkv[base+2*d+h*hd:base+2*d+(h+1)*hd])
-	}
-	gemm(false, true, t, t, hd, s.q, hd, s.k, hd, 0, s.p, t)
+	base := b * t * 3 * d
+	gemm(false, true, t, t, hd, qkv[base+h*hd:], 3*d, qkv[base+d+h*hd:], 3*d, 0, p, ld)
 	scale := 1 / math.Sqrt(float64(hd))
+	if p32, ok := any(p).([]float32); ok {
+		var a32 []float32
+		if allowed != nil {
+			a32 = any(allowed).([]float32)[b*t : (b+1)*t]
+		}
+		attnSoftmax32(k, p32, ld, float32(scale), a32, any(bias).([]float32))
+		return
+	}
 	for i := range t {
-		row := s.p[i*t : (i+1)*t]
-		masked := allowed != nil && k.rowMasked(i)
+		row := p[i*ld : i*ld+t]
 		mx := math.Inf(-1)
+		masked := allowed != nil && k.rowMasked(i)
 		for j := range row {
 			v := float64(row[j]) * scale
 			if masked && allowed[b*t+j] < 0.5 {
@@ -152,9 +164,33 @@ func attnLoad[T float32 | float64](k attentionK, qkv, allowed []T, b, h int, s *
 	}
 }
 
-func newAttnScratch[T float32 | float64](t, hd int) *attnScratch[T] {
-	return &attnScratch[T]{q: make([]T, t*hd), k: make([]T, t*hd), v: make([]T, t*hd), p: make([]T, t*t)}
+// attnSoftmax32 applies softmax32 to the padded rows of p: the bias is
+// maskedScore on the padding and, in masked rows, on disallowed keys.
+func attnSoftmax32(k attentionK, p []float32, ld int, scale float32, allowed, bias []float32) {
+	t := k.tokens
+	free, masked := bias[:ld], bias[ld:2*ld]
+	for j := range ld {
+		free[j], masked[j] = 0, 0
+		if j >= t {
+			free[j], masked[j] = maskedScore, maskedScore
+		} else if allowed != nil && allowed[j] < 0.5 {
+			masked[j] = maskedScore
+		}
+	}
+	for i := range t {
+		row := p[i*ld : (i+1)*ld]
+		if allowed != nil && k.rowMasked(i) {
+			softmax32(row, masked, scale)
+		} else {
+			softmax32(row, free, scale)
+		}
+	}
 }
+
+// attnWorkers is the number of goroutines of the attention kernels; each
+// (sample, head) job writes its own rows and columns of the output, so the
+// result does not depend on it.
+func attnWorkers(jobs int) int { return max(1, min(runtime.GOMAXPROCS(0), jobs)) }
 
 func attentionForward[T float32 | float64](k attentionK, in [][]T, y []T) {
 	qkv := in[0]
@@ -164,15 +200,18 @@ func attentionForward[T float32 | float64](k attentionK, in [][]T, y []T) {
 	}
 	t, d := k.tokens, k.dim
 	hd := d / k.heads
-	parallelFor(k.batch*k.heads, func(job int) {
+	ld := probStride[T](t)
+	per := t*ld + 2*ld // probabilities, softmax biases
+	jobs := k.batch * k.heads
+	workers := attnWorkers(jobs)
+	scratch := make([]T, workers*per)
+	forEachJob(jobs, workers, func(w, job int) {
 		b, h := job/k.heads, job%k.heads
-		s := newAttnScratch[T](t, hd)
-		attnLoad(k, qkv, allowed, b, h, s)
-		o := make([]T, t*hd)
-		gemm(false, false, t, hd, t, s.p, t, s.v, hd, 0, o, hd)
-		for i := range t {
-			copy(y[(b*t+i)*d+h*hd:(b*t+i)*d+(h+1)*hd], o[i*hd:(i+1)*hd])
-		}
+		s := scratch[w*per : (w+1)*per]
+		p := s[:t*ld]
+		attnProbs(k, qkv, allowed, b, h, p, ld, s[t*ld:])
+		base := b * t * 3 * d
+		gemm(false, false, t, hd, t, p, ld, qkv[base+2*d+h*hd:], 3*d, 0, y[b*t*d+h*hd:], d)
 	})
 }
 
@@ -188,20 +227,24 @@ func attentionBackward[T float32 | float64](k attentionK, in [][]T, dy []T, d []
 	t, dim := k.tokens, k.dim
 	hd := dim / k.heads
 	scale := T(1 / math.Sqrt(float64(hd)))
-	parallelFor(k.batch*k.heads, func(job int) {
+	ld := probStride[T](t)
+	per := 2*t*ld + 2*ld // probabilities, their gradient, softmax biases
+	jobs := k.batch * k.heads
+	workers := attnWorkers(jobs)
+	scratch := make([]T, workers*per)
+	forEachJob(jobs, workers, func(w, job int) {
 		b, h := job/k.heads, job%k.heads
-		s := newAttnScratch[T](t, hd)
-		attnLoad(k, qkv, allowed, b, h, s)
-		do := make([]T, t*hd)
+		s := scratch[w*per : (w+1)*per]
+		p, ds := s[:t*ld], s[t*ld:2*t*ld]
+		attnProbs(k, qkv, allowed, b, h, p, ld, s[2*t*ld:])
+		base := b * t * 3 * dim
+		q, kk, v := qkv[base+h*hd:], qkv[base+dim+h*hd:], qkv[base+2*dim+h*hd:]
+		dq, dk, dv := dqkv[base+h*hd:], dqkv[base+dim+h*hd:], dqkv[base+2*dim+h*hd:]
+		do := dy[b*t*dim+h*hd:]
+		gemm(true, false, t, hd, t, p, ld, do, dim, 0, dv, 3*dim)
+		gemm(false, true, t, t, hd, do, dim, v, 3*dim, 0, ds, ld)
 		for i := range t {
-			copy(do[i*hd:(i+1)*hd], dy[(b*t+i)*dim+h*hd:(b*t+i)*dim+(h+1)*hd])
-		}
-		dv := make([]T, t*hd)
-		gemm(true, false, t, hd, t, s.p, t, do, hd, 0, dv, hd)
-		ds := make([]T, t*t)
-		gemm(false, true, t, t, hd, do, hd, s.v, hd, 0, ds, t)
-		for i := range t {
-			pr, dr := s.p[i*t:(i+1)*t], ds[i*t:(i+1)*t]
+			pr, dr := p[i*ld:i*ld+t], ds[i*ld:i*ld+t]
 			var dot float64
 			for j := range pr {
 				dot += float64(pr[j]) * float64(dr[j])
@@ -210,16 +253,8 @@ func attentionBackward[T float32 | float64](k attentionK, in [][]T, dy []T, d []
 				dr[j] = T(float64(pr[j])*(float64(dr[j])-dot)) * scale
 			}
 		}
-		dq := make([]T, t*hd)
-		dk := make([]T, t*hd)
-		gemm(false, false, t, hd, t, ds, t, s.k, hd, 0, dq, hd)
-		gemm(true, false, t, hd, t, ds, t, s.q, hd, 0, dk, hd)
-		for i := range t {
-			base := (b*t + i) * 3 * dim
-			copy(dqkv[base+h*hd:base+(h+1)*hd], dq[i*hd:(i+1)*hd])
-			copy(dqkv[base+dim+h*hd:base+dim+(h+1)*hd], dk[i*hd:(i+1)*hd])
-			copy(dqkv[base+2*dim+h*hd:base+2*dim+(h+1)*hd], dv[i*hd:(i+1)*hd])
-		}
+		gemm(false, false, t, hd, t, ds, ld, kk, 3*dim, 0, dq, 3*dim)
+		gemm(true, false, t, hd, t, ds, ld, q, 3*dim, 0, dk, 3*dim)
 	})
 }
 

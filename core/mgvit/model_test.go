@@ -98,12 +98,12 @@ func TestMaskedCLSAttentionIgnoresOutsideMask(t *testing.T) {
 		{PlacementAll, []int{0, 1, 2, 3, 4}, false},
 	} {
 		k := attentionK{batch: 1, tokens: 5, dim: 4, heads: 2, placement: tc.pl}
-		s := newAttnScratch[float64](5, 2)
-		attnLoad(k, randVec(rng, 5*12, 3), allowed, 0, 1, s)
+		probs := make([]float64, 5*5)
+		attnProbs(k, randVec(rng, 5*12, 3), allowed, 0, 1, probs, 5, nil)
 		for i := range 5 {
 			masked := slices.Contains(tc.maskedRows, i)
 			for j, a := range allowed {
-				p := s.p[i*5+j]
+				p := probs[i*5+j]
 				if masked && a == 0 && p != 0 {
 					t.Errorf("%s: row %d key %d outside mask has weight %g", tc.pl, i, j, p)
 				}

@@ -52,8 +52,14 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 		workers = min(runtime.GOMAXPROCS(0), jobs)
 	}
 	kc := min(k, sgemmKC)
-	bPack := make([]float32, nPanels*sgemmNR*kc)
-	aPacks := make([]float32, workers*sgemmMC*kc)
+	buf := packBuffers.Get().(*[]float32)
+	defer packBuffers.Put(buf)
+	need := nPanels*sgemmNR*kc + workers*sgemmMC*kc
+	if cap(*buf) < need {
+		*buf = make([]float32, need)
+	}
+	bPack := (*buf)[:nPanels*sgemmNR*kc]
+	aPacks := (*buf)[nPanels*sgemmNR*kc : need]
 	for k0 := 0; k0 < k; k0 += sgemmKC {
 		kc := min(sgemmKC, k-k0)
 		load := k0 > 0 || beta != 0
@@ -96,6 +102,10 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 	}
 }
 
+// packBuffers recycles sgemm's packing buffers (every packed value is
+// written before it is read, so their contents never matter).
+var packBuffers = sync.Pool{New: func() any { return new([]float32) }}
+
 // packA copies rows [i0, i0+mr) and inner steps [k0, k0+kc) of op(A) into
 // dst as kc groups of sgemmMR values (zero padded past mr).
 func packA(tA bool, a []float32, lda, i0, mr, k0, kc int, dst []float32) {
@@ -103,6 +113,13 @@ func packA(tA bool, a []float32, lda, i0, mr, k0, kc int, dst []float32) {
 		clear(dst[:kc*sgemmMR])
 	}
 	if tA { // op(A)[i,kk] = a[kk*lda+i]
+		if mr == sgemmMR {
+			for kk := range kc {
+				off := (k0+kk)*lda + i0
+				*(*[sgemmMR]float32)(dst[kk*sgemmMR:]) = *(*[sgemmMR]float32)(a[off:])
+			}
+			return
+		}
 		for kk := range kc {
 			src := a[(k0+kk)*lda+i0 : (k0+kk)*lda+i0+mr]
 			copy(dst[kk*sgemmMR:kk*sgemmMR+mr], src)
@@ -124,6 +141,13 @@ func packB(tB bool, b []float32, ldb, j0, nr, k0, kc int, dst []float32) {
 		clear(dst[:kc*sgemmNR])
 	}
 	if !tB { // op(B)[kk,j] = b[kk*ldb+j]
+		if nr == sgemmNR {
+			for kk := range kc {
+				off := (k0+kk)*ldb + j0
+				*(*[sgemmNR]float32)(dst[kk*sgemmNR:]) = *(*[sgemmNR]float32)(b[off:])
+			}
+			return
+		}
 		for kk := range kc {
 			copy(dst[kk*sgemmNR:kk*sgemmNR+nr], b[(k0+kk)*ldb+j0:(k0+kk)*ldb+j0+nr])
 		}
