@@ -36,6 +36,32 @@ type customOp struct {
 	dt       tensor.Dtype
 	inShapes []tensor.Shape
 	needGrad []bool // per input: gradient flows into it
+	out      opBuffer
+}
+
+// opBuffer is an op's output storage, allocated on the op's first run and
+// rewritten by every later run of its graph: a graph runs one step at a time
+// and everything that reads an op's output in a step runs after the op, so
+// no value of an earlier step is ever read. Results read out of a graph are
+// copied before the next run.
+type opBuffer struct {
+	f32 []float32
+	f64 []float64
+}
+
+// get32 returns the float32 buffer of n values; its old contents remain.
+func (b *opBuffer) get32(n int) []float32 {
+	if len(b.f32) != n {
+		b.f32 = make([]float32, n)
+	}
+	return b.f32
+}
+
+func (b *opBuffer) get64(n int) []float64 {
+	if len(b.f64) != n {
+		b.f64 = make([]float64, n)
+	}
+	return b.f64
 }
 
 func tensorType(dt tensor.Dtype, s tensor.Shape) hm.Type {
@@ -80,7 +106,7 @@ func (op *customOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]float32, op.k.outShape().TotalSize())
+		out := op.out.get32(op.k.outShape().TotalSize()) // kernels write every output value
 		op.k.forward32(in, out)
 		return wrapValue(out, op.k.outShape()), nil
 	case tensor.Float64:
@@ -88,7 +114,7 @@ func (op *customOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := make([]float64, op.k.outShape().TotalSize())
+		out := op.out.get64(op.k.outShape().TotalSize())
 		op.k.forward64(in, out)
 		return wrapValue(out, op.k.outShape()), nil
 	}
@@ -134,7 +160,10 @@ func (op *customOp) SymDiff(inputs gorgonia.Nodes, output, grad *gorgonia.Node) 
 // the forward output and the output's gradient; its output holds the wanted
 // input gradients packed one after another (or, when only one is wanted,
 // that gradient in its own shape).
-type gradOp struct{ fwd *customOp }
+type gradOp struct {
+	fwd *customOp
+	out opBuffer
+}
 
 func (op *gradOp) packedLen() int {
 	n := 0
@@ -193,7 +222,8 @@ func (op *gradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		packed := make([]float32, op.packedLen())
+		packed := op.out.get32(op.packedLen())
+		clear(packed) // kernels accumulate into zeroed gradients
 		op.fwd.k.backward32(all[:n], all[n], all[n+1], op.split32(packed))
 		return wrapValue(packed, op.outShape()), nil
 	case tensor.Float64:
@@ -201,7 +231,8 @@ func (op *gradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		packed := make([]float64, op.packedLen())
+		packed := op.out.get64(op.packedLen())
+		clear(packed)
 		op.fwd.k.backward64(all[:n], all[n], all[n+1], split(op.fwd, packed))
 		return wrapValue(packed, op.outShape()), nil
 	}
@@ -235,6 +266,7 @@ type pickOp struct {
 	srcLen int
 	shape  tensor.Shape
 	dt     tensor.Dtype
+	out    opBuffer
 }
 
 func (op *pickOp) Arity() int { return 1 }
@@ -262,13 +294,17 @@ func (op *pickOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return wrapValue(append([]float32(nil), all[0][op.off:op.off+n]...), op.shape), nil
+		out := op.out.get32(n)
+		copy(out, all[0][op.off:op.off+n])
+		return wrapValue(out, op.shape), nil
 	case tensor.Float64:
 		all, err := slicesOf[float64](op, vals)
 		if err != nil {
 			return nil, err
 		}
-		return wrapValue(append([]float64(nil), all[0][op.off:op.off+n]...), op.shape), nil
+		out := op.out.get64(n)
+		copy(out, all[0][op.off:op.off+n])
+		return wrapValue(out, op.shape), nil
 	}
 	return nil, fmt.Errorf("%s: unsupported dtype %v", op, op.dt)
 }
