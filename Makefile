@@ -1,6 +1,7 @@
 # AnomalyNCD experiment framework.
 #   make ablations   run the whole study (PROFILE=quick on the embedded benchmark)
 #   make test        the test suite (CI runs this)
+#   make bench-openblas / make test-openblas   the optional OpenBLAS build (cgo, libopenblas-dev)
 
 GO        ?= go
 PROFILE   ?= quick
@@ -10,8 +11,11 @@ STORE     ?= store
 DATA      ?=
 MAPS      ?=
 BIN       := bin/ancd
+BIN_OPENBLAS := bin/ancd-openblas
+# The ancd bench train setting of the README's performance table.
+BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
 
-.PHONY: all build ablations test test-race vet fmt bench clean docs
+.PHONY: all build build-openblas ablations test test-race test-openblas vet fmt bench bench-train bench-openblas clean docs
 
 all: build
 
@@ -31,6 +35,30 @@ test: vet
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+
+# Training throughput of the default (pure-Go) build: ancd bench train.
+bench-train: build
+	./$(BIN) bench train $(BENCH_TRAIN)
+
+# Opt-in OpenBLAS build of float32 gemm (-tags openblas): needs cgo and
+# libopenblas (Debian: libopenblas-dev). Neither build nor test needs it.
+build-openblas:
+	CGO_ENABLED=1 $(GO) build -tags openblas -o $(BIN_OPENBLAS) ./cmd/ancd
+
+# OpenBLAS picks its kernels when the library loads. Debian bookworm's
+# 0.3.21 does not know CPUs newer than it (e.g. Sapphire Rapids) and falls
+# back to its slow SSE3 "Prescott" kernels there: set OPENBLAS_CORETYPE
+# (SkylakeX for AVX-512, Haswell for AVX2) in the environment or on the make
+# command line. `go test -tags openblas -v -run OpenBLASBackend ./core/mgvit`
+# logs the kernels in use.
+OPENBLAS_CORETYPE ?=
+OPENBLAS_ENV := $(if $(OPENBLAS_CORETYPE),OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE))
+
+bench-openblas: build-openblas
+	$(OPENBLAS_ENV) ./$(BIN_OPENBLAS) bench train $(BENCH_TRAIN)
+
+test-openblas:
+	$(OPENBLAS_ENV) CGO_ENABLED=1 $(GO) test -tags openblas ./core/mgvit -run 'OpenBLAS|Sgemm'
 
 clean:
 	rm -rf bin

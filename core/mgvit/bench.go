@@ -28,7 +28,8 @@ type BenchResult struct {
 
 // BenchTrain times full training steps (forward, backward, SGD update) of a
 // model on synthetic inputs, after one warm-up step, and writes one line per
-// step, the peak RSS and, last, "images/s: X" to w.
+// step, the peak RSS, the float32 gemm ("blas: pure-go" or "blas: openblas")
+// and, last, "images/s: X" to w.
 func BenchTrain(o BenchOptions, w io.Writer) (BenchResult, error) {
 	var res BenchResult
 	if o.Batch < 2 || o.Steps < 1 {
@@ -67,6 +68,7 @@ func BenchTrain(o BenchOptions, w io.Writer) (BenchResult, error) {
 	res.PeakRSSKiB = peakRSSKiB()
 	res.ImagesPerSec = float64(2*o.Batch*o.Steps) / total.Seconds()
 	fmt.Fprintf(w, "peak RSS: %.1f MiB\n", float64(res.PeakRSSKiB)/1024)
+	fmt.Fprintf(w, "blas: %s\n", BLASBackend())
 	fmt.Fprintf(w, "images/s: %.1f\n", res.ImagesPerSec)
 	return res, nil
 }

@@ -11,12 +11,13 @@ import (
 // gemm computes C = op(A)·op(B) + beta·C for row-major matrices, where op
 // transposes when tA/tB is set; C is m×n and the inner dimension is k.
 // Each element of C is produced by one deterministic sum, whatever the
-// number of threads: float32 goes through sgemm, float64 (the
-// finite-difference checks) through gonum's Dgemm.
+// number of threads: float32 goes through sgemmBackend (the pure-Go sgemm,
+// or OpenBLAS with -tags openblas), float64 (the finite-difference checks)
+// through gonum's Dgemm.
 func gemm[T float32 | float64](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch av := any(a).(type) {
 	case []float32:
-		sgemm(tA, tB, m, n, k, av, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+		sgemmBackend(tA, tB, m, n, k, av, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
 	case []float64:
 		ta, tb := blas.NoTrans, blas.NoTrans
 		if tA {
