@@ -89,3 +89,54 @@ func TestVecMathAssemblyMatchesPortable(t *testing.T) {
 		}
 	}
 }
+
+// softmaxRef is the float64 softmax of row·scale + bias.
+func softmaxRef(row, bias []float32, scale float32) []float64 {
+	out := make([]float64, len(row))
+	mx := math.Inf(-1)
+	for j, v := range row {
+		out[j] = float64(v)*float64(scale) + float64(bias[j])
+		mx = max(mx, out[j])
+	}
+	var sum float64
+	for j := range out {
+		out[j] = math.Exp(out[j] - mx)
+		sum += out[j]
+	}
+	for j := range out {
+		out[j] /= sum
+	}
+	return out
+}
+
+func TestSoftmax32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, n := range []int{8, 16, 72, 200} {
+		row := make([]float32, n)
+		bias := make([]float32, n)
+		for j := range row {
+			row[j] = float32(rng.NormFloat64() * 6)
+			if rng.IntN(4) == 0 || j >= n-5 {
+				bias[j] = maskedScore // masked keys and padding
+			}
+		}
+		want := softmaxRef(row, bias, 0.2)
+		for name, fn := range map[string]func(row, bias []float32, scale float32){"dispatch": softmax32, "portable": softmaxGo32} {
+			got := append([]float32(nil), row...)
+			fn(got, bias, 0.2)
+			var sum float64
+			for j, v := range got {
+				sum += float64(v)
+				if bias[j] == maskedScore && v != 0 {
+					t.Fatalf("%s n=%d: masked key %d has probability %g, want exactly 0", name, n, j, v)
+				}
+				if math.Abs(float64(v)-want[j]) > 1e-6*max(want[j], 1e-3) {
+					t.Fatalf("%s n=%d: p[%d] = %.9g, want %.9g", name, n, j, v, want[j])
+				}
+			}
+			if math.Abs(sum-1) > 1e-6 {
+				t.Fatalf("%s n=%d: probabilities sum to %.9g", name, n, sum)
+			}
+		}
+	}
+}
