@@ -22,13 +22,15 @@ func linearForward[T float32 | float64](k linearK, in [][]T, y []T) {
 	x, w := in[0], in[1]
 	gemm(false, true, k.rows, k.out, k.in, x, k.in, w, k.in, 0, y, k.out)
 	if k.bias {
-		b := in[2]
-		for r := range k.rows {
-			row := y[r*k.out : (r+1)*k.out]
-			for j := range row {
-				row[j] += b[j]
+		b := in[2][:k.out]
+		parallelBlocks(k.rows, func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				row := y[r*k.out : (r+1)*k.out]
+				for j, v := range b {
+					row[j] += v
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -46,17 +48,42 @@ func linearBackward[T float32 | float64](k linearK, in [][]T, dy []T, d [][]T) {
 }
 
 // colSum writes the column sums of the rows×cols matrix m into dst,
-// accumulating in float64 in row order.
+// accumulating in float64: rows are summed in order within fixed blocks of
+// sumBlockRows, and the block sums in block order.
 func colSum[T float32 | float64](m []T, rows, cols int, dst []T) {
-	acc := make([]float64, cols)
-	for r := range rows {
+	acc := blockColSums(rows, cols, func(r int, acc []float64) {
 		for j, v := range m[r*cols : (r+1)*cols] {
 			acc[j] += float64(v)
 		}
-	}
+	})
 	for j := range dst {
 		dst[j] = T(acc[j])
 	}
+}
+
+// sumBlockRows is the number of rows of one partial sum of blockColSums.
+const sumBlockRows = 256
+
+// blockColSums returns Σ over rows of the cols-wide vectors that add(r, acc)
+// adds into acc, for r in [0, rows): fixed blocks of sumBlockRows rows are
+// summed in parallel, each in row order, and the block sums are added in
+// block order, so the result does not depend on the number of goroutines.
+func blockColSums(rows, cols int, add func(r int, acc []float64)) []float64 {
+	blocks := (rows + sumBlockRows - 1) / sumBlockRows
+	part := make([]float64, blocks*cols)
+	parallelFor(blocks, func(bl int) {
+		acc := part[bl*cols : (bl+1)*cols]
+		for r := bl * sumBlockRows; r < min(rows, (bl+1)*sumBlockRows); r++ {
+			add(r, acc)
+		}
+	})
+	total := make([]float64, cols)
+	for bl := range blocks {
+		for j, v := range part[bl*cols : (bl+1)*cols] {
+			total[j] += v
+		}
+	}
+	return total
 }
 
 func (k linearK) forward32(in [][]float32, out []float32) { linearForward(k, in, out) }
@@ -185,26 +212,32 @@ func layerNormBackward[T float32 | float64](k layerNormK, in [][]T, dy []T, d []
 		})
 	}
 	if d[1] != nil || d[2] != nil {
-		dg := make([]float64, k.dim)
-		db := make([]float64, k.dim)
-		for r := range k.rows {
+		// [dγ | dβ] as one 2·dim-wide column sum.
+		sums := blockColSums(k.rows, 2*k.dim, func(r int, acc []float64) {
 			row := x[r*k.dim : (r+1)*k.dim]
 			dyr := dy[r*k.dim : (r+1)*k.dim]
 			mean, rstd := rowStats(row, k.eps)
 			for j, v := range row {
-				dg[j] += float64(dyr[j]) * (float64(v) - mean) * rstd
-				db[j] += float64(dyr[j])
+				acc[j] += float64(dyr[j]) * (float64(v) - mean) * rstd
+				acc[k.dim+j] += float64(dyr[j])
 			}
-		}
+		})
 		for j := range k.dim {
 			if d[1] != nil {
-				d[1][j] = T(dg[j])
+				d[1][j] = T(sums[j])
 			}
 			if d[2] != nil {
-				d[2][j] = T(db[j])
+				d[2][j] = T(sums[k.dim+j])
 			}
 		}
 	}
+}
+
+// parallelBlocks runs fn on fixed blocks [lo, hi) of 64 rows in parallel.
+func parallelBlocks(rows int, fn func(lo, hi int)) {
+	const block = 64
+	parts := (rows + block - 1) / block
+	parallelFor(parts, func(p int) { fn(p*block, min(rows, (p+1)*block)) })
 }
 
 // parallelRows runs fn for every row, rows split in fixed blocks.
@@ -234,16 +267,21 @@ func (k addK) name() string           { return fmt.Sprintf("add%v", k.shape) }
 func (k addK) outShape() tensor.Shape { return k.shape }
 func addForward[T float32 | float64](in [][]T, y []T) {
 	a, b := in[0], in[1]
-	for i := range y {
-		y[i] = a[i] + b[i]
-	}
+	parallelChunks(len(y), func(lo, hi int) {
+		a, b, y := a[lo:hi], b[lo:hi], y[lo:hi]
+		for i := range y {
+			y[i] = a[i] + b[i]
+		}
+	})
 }
 func addBackward[T float32 | float64](dy []T, d [][]T) {
-	for _, di := range d {
-		if di != nil {
-			copy(di, dy)
+	parallelChunks(len(dy), func(lo, hi int) {
+		for _, di := range d {
+			if di != nil {
+				copy(di[lo:hi], dy[lo:hi])
+			}
 		}
-	}
+	})
 }
 func (k addK) forward32(in [][]float32, out []float32) { addForward(in, out) }
 func (k addK) forward64(in [][]float64, out []float64) { addForward(in, out) }

@@ -257,7 +257,9 @@ func split[T float32 | float64](op *customOp, packed []T) [][]T {
 	return res
 }
 
-// pickOp copies one input's gradient out of a gradOp's packed output.
+// pickOp views one input's gradient inside a gradOp's packed output,
+// without copying: every region of the packed buffer has exactly one pick,
+// and the picks are the packed value's only readers.
 type pickOp struct {
 	src    *gradOp
 	id     int
@@ -266,7 +268,6 @@ type pickOp struct {
 	srcLen int
 	shape  tensor.Shape
 	dt     tensor.Dtype
-	out    opBuffer
 }
 
 func (op *pickOp) Arity() int { return 1 }
@@ -294,17 +295,13 @@ func (op *pickOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := op.out.get32(n)
-		copy(out, all[0][op.off:op.off+n])
-		return wrapValue(out, op.shape), nil
+		return wrapValue(all[0][op.off:op.off+n:op.off+n], op.shape), nil
 	case tensor.Float64:
 		all, err := slicesOf[float64](op, vals)
 		if err != nil {
 			return nil, err
 		}
-		out := op.out.get64(n)
-		copy(out, all[0][op.off:op.off+n])
-		return wrapValue(out, op.shape), nil
+		return wrapValue(all[0][op.off:op.off+n:op.off+n], op.shape), nil
 	}
 	return nil, fmt.Errorf("%s: unsupported dtype %v", op, op.dt)
 }

@@ -17,14 +17,17 @@ const (
 	// sgemmParallelWork is the m·n·k below which sgemm stays on the
 	// calling goroutine.
 	sgemmParallelWork = 1 << 18
+	// sgemmParallelPack is the n·kc from which B is packed in parallel.
+	sgemmParallelPack = 1 << 17
 )
 
 // sgemm computes C = op(A)·op(B) + beta·C in float32 for row-major
 // matrices, like gemm. Every element of C is one float32 sum over the inner
 // dimension in increasing order, accumulated with a fused multiply-add where
 // the CPU has one (the pure-Go kernel rounds the product first), starting
-// from beta·C. Work is split over rows of C only, so results do not depend
-// on the number of goroutines. When beta is 0, C is not read.
+// from beta·C. Work is split over blocks of rows and columns of C, never
+// over the inner dimension, so results do not depend on the number of
+// goroutines. When beta is 0, C is not read.
 func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -46,11 +49,23 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 		return
 	}
 	nPanels := (n + sgemmNR - 1) / sgemmNR
-	jobs := (m + sgemmMC - 1) / sgemmMC
-	workers := 1
+	rowJobs := (m + sgemmMC - 1) / sgemmMC
+	procs := 1
 	if m*n*k >= sgemmParallelWork {
-		workers = min(runtime.GOMAXPROCS(0), jobs)
+		procs = runtime.GOMAXPROCS(0)
 	}
+	// When the row blocks cannot keep the goroutines evenly busy (a short,
+	// wide C), they are also split by columns into groups of panels: the
+	// fewest groups that make the job count a multiple of the goroutines
+	// or plentiful. Each group packs its rows of A again.
+	colJobs := 1
+	for procs > 1 && colJobs < nPanels && (rowJobs*colJobs)%procs != 0 && rowJobs*colJobs < 4*procs {
+		colJobs++
+	}
+	panelsPerJob := (nPanels + colJobs - 1) / colJobs
+	colJobs = (nPanels + panelsPerJob - 1) / panelsPerJob
+	jobs := rowJobs * colJobs
+	workers := min(procs, jobs)
 	kc := min(k, sgemmKC)
 	buf := packBuffers.Get().(*[]float32)
 	defer packBuffers.Put(buf)
@@ -60,22 +75,27 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 	}
 	bPack := (*buf)[:nPanels*sgemmNR*kc]
 	aPacks := (*buf)[nPanels*sgemmNR*kc : need]
+	packWorkers := 1
+	if n*kc >= sgemmParallelPack {
+		packWorkers = min(workers, nPanels)
+	}
 	for k0 := 0; k0 < k; k0 += sgemmKC {
 		kc := min(sgemmKC, k-k0)
 		load := k0 > 0 || beta != 0
-		for p := range nPanels {
+		forEachJob(nPanels, packWorkers, func(_, p int) {
 			packB(tB, b, ldb, p*sgemmNR, min(sgemmNR, n-p*sgemmNR), k0, kc, bPack[p*sgemmNR*kc:(p+1)*sgemmNR*kc])
-		}
+		})
 		forEachJob(jobs, workers, func(worker, job int) {
 			aPack := aPacks[worker*sgemmMC*kc : (worker+1)*sgemmMC*kc]
-			i0 := job * sgemmMC
+			i0 := (job / colJobs) * sgemmMC
+			q0 := (job % colJobs) * panelsPerJob
 			rows := min(sgemmMC, m-i0)
 			aPanels := (rows + sgemmMR - 1) / sgemmMR
 			for p := range aPanels {
 				packA(tA, a, lda, i0+p*sgemmMR, min(sgemmMR, rows-p*sgemmMR), k0, kc, aPack[p*sgemmMR*kc:(p+1)*sgemmMR*kc])
 			}
 			var edge [sgemmMR * sgemmNR]float32
-			for q := range nPanels {
+			for q := q0; q < min(nPanels, q0+panelsPerJob); q++ {
 				j0 := q * sgemmNR
 				cols := min(sgemmNR, n-j0)
 				bp := bPack[q*sgemmNR*kc : (q+1)*sgemmNR*kc]
