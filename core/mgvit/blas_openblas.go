@@ -52,3 +52,13 @@ func sgemmBackend(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, l
 		openblas.Sgemm(tA, tB, rows, n, k, a[ai:], lda, b, ldb, beta, c[i0*ldc:], ldc)
 	})
 }
+
+// sgemmBiasBackend computes C = op(A)·op(B) + bias (bias broadcast over the
+// rows of C) with OpenBLAS: C's rows are set to the bias, then accumulated
+// into with beta 1.
+func sgemmBiasBackend(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, bias, c []float32, ldc int) {
+	for i := range m {
+		copy(c[i*ldc:i*ldc+n], bias[:n])
+	}
+	sgemmBackend(tA, tB, m, n, k, a, lda, b, ldb, 1, c, ldc)
+}

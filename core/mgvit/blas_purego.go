@@ -6,6 +6,9 @@ package mgvit
 // built with -tags openblas (blas_openblas.go).
 var sgemmBackend = sgemm
 
+// sgemmBiasBackend is the float32 gemm with a bias row (sgemmBias).
+var sgemmBiasBackend = sgemmBias
+
 // BLASBackend names the float32 gemm this binary was built with: "pure-go",
 // or "openblas" with -tags openblas.
 func BLASBackend() string { return "pure-go" }

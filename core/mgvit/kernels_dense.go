@@ -20,6 +20,11 @@ func (k linearK) outShape() tensor.Shape { return tensor.Shape{k.rows, k.out} }
 
 func linearForward[T float32 | float64](k linearK, in [][]T, y []T) {
 	x, w := in[0], in[1]
+	if y32, ok := any(y).([]float32); ok && k.bias {
+		// float32 sums start from the bias (sgemmBias).
+		sgemmBiasBackend(false, true, k.rows, k.out, k.in, any(x).([]float32), k.in, any(w).([]float32), k.in, any(in[2]).([]float32), y32, k.out)
+		return
+	}
 	gemm(false, true, k.rows, k.out, k.in, x, k.in, w, k.in, 0, y, k.out)
 	if k.bias {
 		b := in[2][:k.out]

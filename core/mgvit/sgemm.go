@@ -29,7 +29,28 @@ const (
 // over the inner dimension, so results do not depend on the number of
 // goroutines. When beta is 0, C is not read.
 func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemmInto(tA, tB, m, n, k, a, lda, b, ldb, beta, nil, c, ldc)
+}
+
+// sgemmBias computes C = op(A)·op(B) + bias, bias broadcast over the rows
+// of C: every element is one float32 sum that starts from its bias and adds
+// the products in increasing order. C is not read.
+func sgemmBias(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, bias, c []float32, ldc int) {
+	sgemmInto(tA, tB, m, n, k, a, lda, b, ldb, 0, bias[:n], c, ldc)
+}
+
+// sgemmInto is sgemm, and sgemmBias when bias is not nil (beta is then 0):
+// a tile's first pass over the inner dimension starts from the bias,
+// written into the tile just before the micro-kernel loads it, so the bias
+// costs no pass of its own over C.
+func sgemmInto(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, bias, c []float32, ldc int) {
 	if m == 0 || n == 0 {
+		return
+	}
+	if bias != nil && k == 0 {
+		for i := range m {
+			copy(c[i*ldc:i*ldc+n], bias)
+		}
 		return
 	}
 	if beta != 0 && beta != 1 {
@@ -82,6 +103,7 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 	for k0 := 0; k0 < k; k0 += sgemmKC {
 		kc := min(sgemmKC, k-k0)
 		load := k0 > 0 || beta != 0
+		fillBias := k0 == 0 && bias != nil
 		forEachJob(nPanels, packWorkers, func(_, p int) {
 			packB(tB, b, ldb, p*sgemmNR, min(sgemmNR, n-p*sgemmNR), k0, kc, bPack[p*sgemmNR*kc:(p+1)*sgemmNR*kc])
 		})
@@ -104,15 +126,24 @@ func sgemm(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int,
 					mr := min(sgemmMR, m-r0)
 					ap := aPack[p*sgemmMR*kc : (p+1)*sgemmMR*kc]
 					if mr == sgemmMR && cols == sgemmNR {
-						sgemmTile(kc, ap, bp, c[r0*ldc+j0:], ldc, load)
+						if fillBias {
+							for i := range sgemmMR {
+								*(*[sgemmNR]float32)(c[(r0+i)*ldc+j0:]) = *(*[sgemmNR]float32)(bias[j0:])
+							}
+						}
+						sgemmTile(kc, ap, bp, c[r0*ldc+j0:], ldc, load || fillBias)
 						continue
 					}
-					if load {
+					if fillBias {
+						for i := range mr {
+							copy(edge[i*sgemmNR:i*sgemmNR+cols], bias[j0:j0+cols])
+						}
+					} else if load {
 						for i := range mr {
 							copy(edge[i*sgemmNR:i*sgemmNR+cols], c[(r0+i)*ldc+j0:(r0+i)*ldc+j0+cols])
 						}
 					}
-					sgemmTile(kc, ap, bp, edge[:], sgemmNR, load)
+					sgemmTile(kc, ap, bp, edge[:], sgemmNR, load || fillBias)
 					for i := range mr {
 						copy(c[(r0+i)*ldc+j0:(r0+i)*ldc+j0+cols], edge[i*sgemmNR:i*sgemmNR+cols])
 					}
