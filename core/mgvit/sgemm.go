@@ -204,10 +204,14 @@ func packB(tB bool, b []float32, ldb, j0, nr, k0, kc int, dst []float32) {
 		}
 		return
 	}
+	done := 0
+	if nr == sgemmNR && packBTransposed8(b, ldb, j0, k0, kc&^7, dst) {
+		done = kc &^ 7
+	}
 	for j := range nr {
-		src := b[(j0+j)*ldb+k0 : (j0+j)*ldb+k0+kc]
+		src := b[(j0+j)*ldb+k0+done : (j0+j)*ldb+k0+kc]
 		for kk, v := range src {
-			dst[kk*sgemmNR+j] = v
+			dst[(done+kk)*sgemmNR+j] = v
 		}
 	}
 }

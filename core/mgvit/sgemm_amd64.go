@@ -26,3 +26,25 @@ func sgemmTile(k int, a, b, c []float32, ldc int, load bool) {
 	_ = b[k*sgemmNR-1]
 	sgemmKernel6x16(k, &a[0], &b[0], &c[0], ldc, load)
 }
+
+// transpose8x8 writes dst[c*ldd+r] = src[r*lds+c] for r, c < 8 (AVX).
+//
+//go:noescape
+func transpose8x8(dst *float32, ldd int, src *float32, lds int)
+
+// packBTransposed8 packs 16 full columns of op(B) = Bᵀ (rows j0..j0+15 of
+// b) for inner steps [k0, k0+kc8), kc8 a multiple of 8, with 8x8 register
+// transposes; it reports false (packing nothing) without AVX2.
+func packBTransposed8(b []float32, ldb, j0, k0, kc8 int, dst []float32) bool {
+	if !hasFMA3 || kc8 == 0 {
+		return false
+	}
+	_ = b[(j0+sgemmNR-1)*ldb+k0+kc8-1]
+	_ = dst[kc8*sgemmNR-1]
+	for kk := 0; kk < kc8; kk += 8 {
+		for half := 0; half < sgemmNR; half += 8 {
+			transpose8x8(&dst[kk*sgemmNR+half], sgemmNR, &b[(j0+half)*ldb+k0+kk], ldb)
+		}
+	}
+	return true
+}

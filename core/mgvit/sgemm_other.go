@@ -6,3 +6,6 @@ package mgvit
 func sgemmTile(k int, a, b, c []float32, ldc int, load bool) {
 	sgemmTileGo(k, a, b, c, ldc, load)
 }
+
+// packBTransposed8 has no fast path here.
+func packBTransposed8(b []float32, ldb, j0, k0, kc8 int, dst []float32) bool { return false }
