@@ -1,6 +1,8 @@
 package mgvit
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -167,25 +169,32 @@ func stepFingerprint(t *testing.T, c Config) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := fmt.Sprintf("%b %b %b %b %b %v|", l.Total, l.Cluster, l.Cls, l.Contrastive, l.SupCon, l.ClusterPerHead)
+	h := sha256.New()
+	fmt.Fprintf(h, "%b %b %b %b %b %v|", l.Total, l.Cluster, l.Cls, l.Contrastive, l.SupCon, l.ClusterPerHead)
 	for _, p := range m.Params() {
 		for _, g := range p.Grad {
-			s += fmt.Sprintf("%x,", math.Float32bits(g))
+			binary.Write(h, binary.LittleEndian, math.Float32bits(g))
 		}
 	}
-	return s
+	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
 func TestTrainStepIsDeterministicAcrossRunsAndThreads(t *testing.T) {
-	c := tinyConfig()
-	c.ImageSize, c.Dim, c.Heads = 32, 16, 4 // enough work for parallel kernels
-	want := stepFingerprint(t, c)
-	for _, procs := range []int{1, 2, 4} {
-		prev := runtime.GOMAXPROCS(procs)
-		got := stepFingerprint(t, c)
-		runtime.GOMAXPROCS(prev)
-		if got != want {
-			t.Errorf("GOMAXPROCS=%d: losses/gradients differ from the first run", procs)
+	small := tinyConfig()
+	small.ImageSize, small.Dim, small.Heads = 32, 16, 4 // enough work for parallel kernels
+	// The benchmark model, whose products are large enough for every
+	// parallel split of sgemm (by rows, by columns, parallel packing).
+	bench := benchConfig()
+	bench.ProjHidden, bench.ProjOut = 512, 128
+	for name, c := range map[string]Config{"small": small, "bench": bench} {
+		want := stepFingerprint(t, c)
+		for _, procs := range []int{1, 2, 3, 4} {
+			prev := runtime.GOMAXPROCS(procs)
+			got := stepFingerprint(t, c)
+			runtime.GOMAXPROCS(prev)
+			if got != want {
+				t.Errorf("%s, GOMAXPROCS=%d: losses/gradients differ from the first run", name, procs)
+			}
 		}
 	}
 }
