@@ -157,9 +157,9 @@ func TestAllZeroMaskGivesFiniteOutputs(t *testing.T) {
 	}
 }
 
-// stepFingerprint runs one step on a fresh model and returns the losses and
-// all gradients.
-func stepFingerprint(t *testing.T, c Config) string {
+// trainStepOnce runs one step of a fresh model on a fixed batch and returns
+// the losses and the model, its gradients filled.
+func trainStepOnce(t *testing.T, c Config) (Losses, *Model) {
 	t.Helper()
 	m, err := New(c)
 	if err != nil {
@@ -169,6 +169,13 @@ func stepFingerprint(t *testing.T, c Config) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l, m
+}
+
+// stepFingerprint hashes the losses and all gradients of trainStepOnce.
+func stepFingerprint(t *testing.T, c Config) string {
+	t.Helper()
+	l, m := trainStepOnce(t, c)
 	h := sha256.New()
 	fmt.Fprintf(h, "%b %b %b %b %b %v|", l.Total, l.Cluster, l.Cls, l.Contrastive, l.SupCon, l.ClusterPerHead)
 	for _, p := range m.Params() {

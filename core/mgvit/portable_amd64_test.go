@@ -16,14 +16,7 @@ func TestPortableKernelsMatchAssembly(t *testing.T) {
 	c := tinyConfig()
 	c.ImageSize, c.Dim, c.Heads = 32, 16, 4
 	run := func() (Losses, [][]float32) {
-		m, err := New(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := m.TrainStep(syntheticBatch(c, 8, 3, 11), 0.06)
-		if err != nil {
-			t.Fatal(err)
-		}
+		l, m := trainStepOnce(t, c)
 		var g [][]float32
 		for _, p := range m.Params() {
 			g = append(g, append([]float32(nil), p.Grad...))
