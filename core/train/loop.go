@@ -89,6 +89,7 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	if err != nil {
 		return Predictions{}, err
 	}
+	sources := newSourceCache(items, sourceCacheBytes)
 	lr := optim.ReferenceCosine(cfg.LR, cfg.Epochs)
 	lr.EtaMin = cfg.LR * cfg.MinLRFactor
 	tau := cfg.teacher().Schedule(cfg.Epochs)
@@ -131,7 +132,7 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 			}
 			fillBatch(&batch, items, idx, cfg.PLR, s)
 			err := aug.TrainBatch(len(idx),
-				func(i int) (augment.Source, error) { return items[idx[i]].load() },
+				func(i int) (augment.Source, error) { return sources.load(idx[i]) },
 				func(i int) augment.Key { return augment.Key{Seed: cfg.Seed, Epoch: e, Index: bi*cfg.BatchSize + i} },
 				&batch.Views, &batch.Masks)
 			if err != nil {
@@ -177,7 +178,7 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	if err != nil {
 		return Predictions{}, err
 	}
-	preds, err := predict(m, aug, items, head, opts.InferBatch, s)
+	preds, err := predict(m, aug, items, sources.load, head, opts.InferBatch, s)
 	if err != nil {
 		return Predictions{}, err
 	}
@@ -240,8 +241,9 @@ func resize[T any](x []T, n int) []T {
 	return x[:n]
 }
 
-// predict runs Infer on the test view of every unlabeled item, in item order.
-func predict(m StepModel, aug *augment.Augmenter, items []Item, head, chunk, s int) (Predictions, error) {
+// predict runs Infer on the test view of every unlabeled item, in item
+// order; load(i) decodes item i.
+func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), head, chunk, s int) (Predictions, error) {
 	if chunk <= 0 {
 		chunk = 64
 	}
@@ -257,7 +259,7 @@ func predict(m StepModel, aug *augment.Augmenter, items []Item, head, chunk, s i
 		idx := unl[lo:min(lo+chunk, len(unl))]
 		n := len(idx)
 		img, mask = resize(img, n*3*s*s), resize(mask, n*s*s)
-		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return items[idx[i]].load() }, img, mask); err != nil {
+		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return load(idx[i]) }, img, mask); err != nil {
 			return p, fmt.Errorf("train: inference: %w", err)
 		}
 		out, err := m.Infer(img, mask, n)

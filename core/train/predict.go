@@ -11,5 +11,5 @@ func Predict(m StepModel, items []Item, imageSize, head, workers int) (Predictio
 	if err != nil {
 		return Predictions{}, err
 	}
-	return predict(m, aug, items, head, 64, imageSize)
+	return predict(m, aug, items, func(i int) (augment.Source, error) { return items[i].load() }, head, 64, imageSize)
 }
