@@ -11,8 +11,21 @@ func benchConfig() Config {
 	return c
 }
 
+// quickProfileConfig is the model of the quick study profile
+// (configs/profiles/quick.yaml), the one make ablations trains.
+func quickProfileConfig() Config {
+	c := DefaultConfig(4, 5)
+	c.ImageSize, c.PatchSize, c.Dim, c.Depth, c.Heads, c.MLPRatio = 32, 8, 48, 12, 4, 2
+	c.GradFromBlock, c.ProjHidden, c.ProjOut, c.MaskLayers = 8, 128, 64, 6
+	return c
+}
+
 func BenchmarkTrainStep(b *testing.B) {
-	c := benchConfig()
+	b.Run("bench", func(b *testing.B) { benchmarkTrainStep(b, benchConfig()) })
+	b.Run("quick-profile", func(b *testing.B) { benchmarkTrainStep(b, quickProfileConfig()) })
+}
+
+func benchmarkTrainStep(b *testing.B, c Config) {
 	m, err := New(c)
 	if err != nil {
 		b.Fatal(err)

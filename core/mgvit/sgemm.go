@@ -164,16 +164,25 @@ func packA(tA bool, a []float32, lda, i0, mr, k0, kc int, dst []float32) {
 		clear(dst[:kc*sgemmMR])
 	}
 	if tA { // op(A)[i,kk] = a[kk*lda+i]
-		if mr == sgemmMR {
-			for kk := range kc {
-				off := (k0+kk)*lda + i0
-				*(*[sgemmMR]float32)(dst[kk*sgemmMR:]) = *(*[sgemmMR]float32)(a[off:])
-			}
+		if mr == sgemmMR && packRows(dst, a[k0*lda+i0:], lda, kc, sgemmMR) {
 			return
 		}
 		for kk := range kc {
 			src := a[(k0+kk)*lda+i0 : (k0+kk)*lda+i0+mr]
 			copy(dst[kk*sgemmMR:kk*sgemmMR+mr], src)
+		}
+		return
+	}
+	if mr == sgemmMR { // six rows read side by side, dst written in order
+		r0 := a[i0*lda+k0 : i0*lda+k0+kc]
+		r1 := a[(i0+1)*lda+k0:][:len(r0)]
+		r2 := a[(i0+2)*lda+k0:][:len(r0)]
+		r3 := a[(i0+3)*lda+k0:][:len(r0)]
+		r4 := a[(i0+4)*lda+k0:][:len(r0)]
+		r5 := a[(i0+5)*lda+k0:][:len(r0)]
+		for kk := range r0 {
+			o := (*[sgemmMR]float32)(dst[kk*sgemmMR:])
+			o[0], o[1], o[2], o[3], o[4], o[5] = r0[kk], r1[kk], r2[kk], r3[kk], r4[kk], r5[kk]
 		}
 		return
 	}
@@ -192,11 +201,7 @@ func packB(tB bool, b []float32, ldb, j0, nr, k0, kc int, dst []float32) {
 		clear(dst[:kc*sgemmNR])
 	}
 	if !tB { // op(B)[kk,j] = b[kk*ldb+j]
-		if nr == sgemmNR {
-			for kk := range kc {
-				off := (k0+kk)*ldb + j0
-				*(*[sgemmNR]float32)(dst[kk*sgemmNR:]) = *(*[sgemmNR]float32)(b[off:])
-			}
+		if nr == sgemmNR && packRows(dst, b[k0*ldb+j0:], ldb, kc, sgemmNR) {
 			return
 		}
 		for kk := range kc {

@@ -48,3 +48,32 @@ func packBTransposed8(b []float32, ldb, j0, k0, kc8 int, dst []float32) bool {
 	}
 	return true
 }
+
+// copyRows16 writes dst[r*16+j] = src[r*lds+j] for r < rows, j < 16.
+//
+//go:noescape
+func copyRows16(dst, src *float32, lds, rows int)
+
+// copyRows6 writes dst[r*6+j] = src[r*lds+j] for r < rows, j < 6.
+//
+//go:noescape
+func copyRows6(dst, src *float32, lds, rows int)
+
+// packRows copies rows [0, rows) of width w (sgemmMR or sgemmNR) from src
+// (row stride lds) into dst packed w apart, and reports whether it could.
+func packRows(dst, src []float32, lds, rows, w int) bool {
+	if rows == 0 {
+		return true
+	}
+	_ = dst[rows*w-1]
+	_ = src[(rows-1)*lds+w-1]
+	switch w {
+	case sgemmNR:
+		copyRows16(&dst[0], &src[0], lds, rows)
+	case sgemmMR:
+		copyRows6(&dst[0], &src[0], lds, rows)
+	default:
+		return false
+	}
+	return true
+}

@@ -169,3 +169,55 @@ TEXT ·transpose8x8(SB), NOSPLIT, $0-32
 	VMOVUPS Y15, (DI)
 	VZEROUPPER
 	RET
+
+// func copyRows16(dst, src *float32, lds, rows int)
+//
+// dst[r*16+j] = src[r*lds+j] for r < rows, j < 16: rows of 16 floats
+// gathered into a packed panel.
+TEXT ·copyRows16(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), DX
+	MOVQ rows+24(FP), CX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JZ   c16done
+
+c16loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    DX, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     c16loop
+
+c16done:
+	VZEROUPPER
+	RET
+
+// func copyRows6(dst, src *float32, lds, rows int)
+//
+// dst[r*6+j] = src[r*lds+j] for r < rows, j < 6.
+TEXT ·copyRows6(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), DX
+	MOVQ rows+24(FP), CX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JZ   c6done
+
+c6loop:
+	MOVUPS (SI), X0
+	MOVQ   16(SI), AX
+	MOVUPS X0, (DI)
+	MOVQ   AX, 16(DI)
+	ADDQ   DX, SI
+	ADDQ   $24, DI
+	DECQ   CX
+	JNZ    c6loop
+
+c6done:
+	RET

@@ -9,3 +9,6 @@ func sgemmTile(k int, a, b, c []float32, ldc int, load bool) {
 
 // packBTransposed8 has no fast path here.
 func packBTransposed8(b []float32, ldb, j0, k0, kc8 int, dst []float32) bool { return false }
+
+// packRows has no fast path here.
+func packRows(dst, src []float32, lds, rows, w int) bool { return false }
