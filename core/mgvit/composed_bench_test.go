@@ -28,7 +28,7 @@ func benchOpCases() []benchOpCase {
 		heads   = 4
 		classes = 5
 	)
-	return []benchOpCase{
+	cases := []benchOpCase{
 		{"linear", func(rng *rand.Rand) composedCase {
 			return linearCase(rng, "linear", linearK{rows: rows, in: dim, out: hidden, bias: true})
 		}},
@@ -57,7 +57,53 @@ func benchOpCases() []benchOpCase {
 		{"cosine", func(rng *rand.Rand) composedCase {
 			return cosineCase(rng, "cosine", cosineK{rows: images, dim: dim, classes: classes})
 		}},
+		{"reshape", func(rng *rand.Rand) composedCase {
+			k := reshapeK{from: tensor.Shape{dim, 3, 8, 8}, to: tensor.Shape{dim, 192}}
+			return composedCase{name: "reshape", k: k, shapes: []tensor.Shape{k.from},
+				inputs: [][]float64{randVecExact32(rng, k.from.TotalSize(), 1)}, check: []bool{true}, build: reshapeComposed(k)}
+		}},
+		{"weighted-sum", func(rng *rand.Rand) composedCase {
+			k := weightedSumK{coefs: []float64{0.2, 0.1, 0.7}}
+			return composedCase{name: "weighted-sum", k: k,
+				shapes: []tensor.Shape{tensor.ScalarShape(), tensor.ScalarShape(), tensor.ScalarShape()},
+				inputs: [][]float64{{1.5}, {0.3}, {-2}}, check: []bool{true, true, true}, build: weightedSumComposed(k)}
+		}},
 	}
+	// The losses at a training batch of 32 samples (64 views), half of
+	// them labelled, 5 classes of which 2 labelled, 256-wide projections.
+	const batch, numLabeled, projOut = images / 2, 2, 256
+	meta := &stepMeta{teacherTemp: 0.07}
+	for i := range batch {
+		if i%2 == 0 {
+			meta.labels, meta.weights = append(meta.labels, i%numLabeled), append(meta.weights, 0)
+		} else {
+			meta.labels, meta.weights = append(meta.labels, -1), append(meta.weights, float64(i%5)*0.1)
+		}
+	}
+	logits := tensor.Shape{images, classes}
+	proj := tensor.Shape{images, projOut}
+	dk := distillK{batch: batch, classes: classes, numLabeled: numLabeled, studentTemp: 0.1, meta: meta}
+	mk := memaxK{batch: batch, classes: classes, studentTemp: 0.1, meta: meta}
+	ck := ceK{batch: batch, classes: classes, studentTemp: 0.1, meta: meta}
+	nk := contrastiveK{rows: images, dim: projOut, temp: 1, coef: 1, meta: meta}
+	sk := contrastiveK{rows: images, dim: projOut, temp: 0.07, coef: 1, supervised: true, meta: meta}
+	return append(cases,
+		benchOpCase{"distill", func(rng *rand.Rand) composedCase {
+			return scalarLossCase("distill", dk, logits, randVecExact32(rng, logits.TotalSize(), 0.3), distillComposed(dk))
+		}},
+		benchOpCase{"memax", func(rng *rand.Rand) composedCase {
+			return scalarLossCase("memax", mk, logits, randVecExact32(rng, logits.TotalSize(), 0.3), memaxComposed(mk))
+		}},
+		benchOpCase{"ce", func(rng *rand.Rand) composedCase {
+			return scalarLossCase("ce", ck, logits, randVecExact32(rng, logits.TotalSize(), 0.3), ceComposed(ck))
+		}},
+		benchOpCase{"infonce", func(rng *rand.Rand) composedCase {
+			return scalarLossCase("infonce", nk, proj, randVecExact32(rng, proj.TotalSize(), 0.1), contrastiveComposed(nk))
+		}},
+		benchOpCase{"supcon", func(rng *rand.Rand) composedCase {
+			return scalarLossCase("supcon", sk, proj, randVecExact32(rng, proj.TotalSize(), 0.1), contrastiveComposed(sk))
+		}},
+	)
 }
 
 // BenchmarkOps times each custom op's forward32 + backward32 (custom)

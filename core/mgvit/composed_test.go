@@ -1095,9 +1095,12 @@ func kernelTypeName(k kernel) string {
 // finite-difference case; its forward is compared with the composed one.
 func TestComposedCoverage(t *testing.T) {
 	forwardOnly := map[string]bool{"clsAttentionK": true}
-	composedHas, fdHas := map[string]bool{}, map[string]bool{}
+	composedHas, fdHas, benchHas := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, tc := range composedCases() {
 		composedHas[kernelTypeName(tc.k)] = true
+	}
+	for i, bc := range benchOpCases() {
+		benchHas[kernelTypeName(bc.make(rand.New(rand.NewPCG(uint64(i), 31))).k)] = true
 	}
 	for _, tc := range append(fdCases(), extraFDCases()...) {
 		fdHas[kernelTypeName(tc.k)] = true
@@ -1112,6 +1115,9 @@ func TestComposedCoverage(t *testing.T) {
 		}
 		if !fdHas[n] && !forwardOnly[n] {
 			t.Errorf("kernel %s has no finite-difference case in fdCases or extraFDCases", n)
+		}
+		if !benchHas[n] && n != "clsAttentionK" {
+			t.Errorf("kernel %s has no BenchmarkOps case", n)
 		}
 	}
 }
