@@ -121,15 +121,25 @@ func sgemmInto(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb 
 				j0 := q * sgemmNR
 				cols := min(sgemmNR, n-j0)
 				bp := bPack[q*sgemmNR*kc : (q+1)*sgemmNR*kc]
-				for p := range aPanels {
+				for p := 0; p < aPanels; p++ {
 					r0 := i0 + p*sgemmMR
 					mr := min(sgemmMR, m-r0)
 					ap := aPack[p*sgemmMR*kc : (p+1)*sgemmMR*kc]
 					if mr == sgemmMR && cols == sgemmNR {
+						// Two full tiles at once where the AVX-512 kernel runs.
+						pair := hasAVX512 && p+1 < aPanels && r0+2*sgemmMR <= m
+						tileRows := sgemmMR
+						if pair {
+							tileRows = 2 * sgemmMR
+						}
 						if fillBias {
-							for i := range sgemmMR {
+							for i := range tileRows {
 								*(*[sgemmNR]float32)(c[(r0+i)*ldc+j0:]) = *(*[sgemmNR]float32)(bias[j0:])
 							}
+						}
+						if pair && sgemmTile2(kc, ap, aPack[(p+1)*sgemmMR*kc:(p+2)*sgemmMR*kc], bp, c[r0*ldc+j0:], ldc, load || fillBias) {
+							p++
+							continue
 						}
 						sgemmTile(kc, ap, bp, c[r0*ldc+j0:], ldc, load || fillBias)
 						continue

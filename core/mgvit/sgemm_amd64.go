@@ -5,11 +5,33 @@ import "golang.org/x/sys/cpu"
 // hasFMA3 reports whether the AVX2+FMA micro-kernel can run.
 var hasFMA3 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
+// hasAVX512 reports whether the AVX-512 micro-kernel can run (the CPU has
+// AVX-512F and the OS saves its registers).
+var hasAVX512 = hasFMA3 && cpu.X86.HasAVX512F
+
 // sgemmKernel6x16 is the AVX2/FMA micro-kernel behind sgemmTile; c points
 // at the tile's first element and ldc is in elements.
 //
 //go:noescape
 func sgemmKernel6x16(k int, a, b, c *float32, ldc int, load bool)
+
+//go:noescape
+func sgemmKernel12x16(k int, a0, a1, b, c *float32, ldc int, load bool)
+
+// sgemmTile2 computes two vertically adjacent full tiles, rows from the A
+// panels a0 and a1, with the AVX-512 kernel, and reports whether it could.
+// The results are those of two sgemmTile calls, bit for bit.
+func sgemmTile2(k int, a0, a1, b, c []float32, ldc int, load bool) bool {
+	if !hasAVX512 || k == 0 {
+		return false
+	}
+	_ = c[(2*sgemmMR-1)*ldc+sgemmNR-1]
+	_ = a0[k*sgemmMR-1]
+	_ = a1[k*sgemmMR-1]
+	_ = b[k*sgemmNR-1]
+	sgemmKernel12x16(k, &a0[0], &a1[0], &b[0], &c[0], ldc, load)
+	return true
+}
 
 // sgemmTile computes one sgemmMR×sgemmNR tile (see sgemmTileGo).
 func sgemmTile(k int, a, b, c []float32, ldc int, load bool) {

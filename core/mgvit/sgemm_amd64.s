@@ -221,3 +221,114 @@ c6loop:
 
 c6done:
 	RET
+
+// func sgemmKernel12x16(k int, a0, a1, b, c *float32, ldc int, load bool)
+//
+// The AVX-512 micro-kernel: two packed 6-row panels of A (rows 0-5 from
+// a0, 6-11 from a1) times one 16-column panel of B, row i of the tile in
+// Z(i). Each inner step loads 16 B values once and fuses multiply-adds
+// with each A value broadcast from memory; every element gets the same
+// multiply-add sequence as in sgemmKernel6x16, so results are identical.
+TEXT ·sgemmKernel12x16(SB), NOSPLIT, $0-49
+	MOVQ k+0(FP), CX
+	MOVQ a0+8(FP), SI
+	MOVQ a1+16(FP), R9
+	MOVQ b+24(FP), DI
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	MOVBLZX load+48(FP), AX
+
+	TESTQ AX, AX
+	JZ    zero12
+	MOVQ    DX, BX
+	VMOVUPS (BX), Z0
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z1
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z2
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z3
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z4
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z5
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z6
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z7
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z8
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z9
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z10
+	ADDQ    R8, BX
+	VMOVUPS (BX), Z11
+	JMP     check12
+
+zero12:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+
+check12:
+	TESTQ CX, CX
+	JZ    store12
+
+loop12:
+	VMOVUPS          (DI), Z12
+	VFMADD231PS.BCST (SI), Z12, Z0
+	VFMADD231PS.BCST 4(SI), Z12, Z1
+	VFMADD231PS.BCST 8(SI), Z12, Z2
+	VFMADD231PS.BCST 12(SI), Z12, Z3
+	VFMADD231PS.BCST 16(SI), Z12, Z4
+	VFMADD231PS.BCST 20(SI), Z12, Z5
+	VFMADD231PS.BCST (R9), Z12, Z6
+	VFMADD231PS.BCST 4(R9), Z12, Z7
+	VFMADD231PS.BCST 8(R9), Z12, Z8
+	VFMADD231PS.BCST 12(R9), Z12, Z9
+	VFMADD231PS.BCST 16(R9), Z12, Z10
+	VFMADD231PS.BCST 20(R9), Z12, Z11
+	ADDQ             $24, SI
+	ADDQ             $24, R9
+	ADDQ             $64, DI
+	DECQ             CX
+	JNZ              loop12
+
+store12:
+	MOVQ    DX, BX
+	VMOVUPS Z0, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z1, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z2, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z3, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z4, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z5, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z6, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z7, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z8, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z9, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z10, (BX)
+	ADDQ    R8, BX
+	VMOVUPS Z11, (BX)
+	VZEROUPPER
+	RET
