@@ -39,3 +39,20 @@ func TestSgemmAVX512MatchesAVX2Bitwise(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkTrainStepKernels times the benchmark model's training step with
+// each sgemm micro-kernel this CPU can run, in one run.
+func BenchmarkTrainStepKernels(b *testing.B) {
+	avx512 := hasAVX512
+	defer func() { hasAVX512 = avx512 }()
+	b.Run("avx2", func(b *testing.B) {
+		hasAVX512 = false
+		benchmarkTrainStep(b, benchConfig())
+	})
+	if avx512 {
+		b.Run("avx512", func(b *testing.B) {
+			hasAVX512 = true
+			benchmarkTrainStep(b, benchConfig())
+		})
+	}
+}
