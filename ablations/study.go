@@ -86,14 +86,15 @@ func (s *Study) Seeds() []int {
 		return nil
 	}
 	sw := s.Sweeps[0]
-	for _, l := range s.Labels(sw) {
-		var seeds []int
-		for _, i := range s.points[sw][l] {
-			seeds = append(seeds, s.Points[i].Seed)
-		}
-		return seeds
+	labels := s.Labels(sw)
+	if len(labels) == 0 {
+		return nil
 	}
-	return nil
+	var seeds []int
+	for _, i := range s.points[sw][labels[0]] {
+		seeds = append(seeds, s.Points[i].Seed)
+	}
+	return seeds
 }
 
 // Summaries returns the summaries ("<dataset>.<metric>" -> value) that a

@@ -25,10 +25,6 @@ type canvas struct {
 
 func newCanvas(w, h int) *canvas { return &canvas{w: w, h: h, pix: make([]rgb, w*h)} }
 
-func (c *canvas) clone() *canvas {
-	return &canvas{w: c.w, h: c.h, pix: append([]rgb(nil), c.pix...)}
-}
-
 // fill sets every pixel from f(x, y), where x, y are the pixel centre.
 func (c *canvas) fill(f func(x, y float64) rgb) {
 	for j := 0; j < c.h; j++ {
@@ -132,13 +128,5 @@ func union(dst, src field) {
 		if v > dst[i] {
 			dst[i] = v
 		}
-	}
-}
-
-// intersect multiplies a coverage by another one (e.g. a defect clipped to
-// the product's area).
-func intersect(dst, src field) {
-	for i := range dst {
-		dst[i] *= src[i]
 	}
 }
