@@ -15,7 +15,7 @@ BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
 BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
 
-.PHONY: all build build-openblas ablations test test-race test-openblas vet fmt bench bench-train bench-openblas clean docs
+.PHONY: all build build-openblas ablations lint test test-race test-openblas vet fmt bench bench-train bench-openblas clean docs
 
 all: build
 
@@ -28,6 +28,10 @@ ablations: build
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
+
+# Opt-in: staticcheck at a pinned version (downloads it through the module proxy).
+lint: vet
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 test: vet
 	$(GO) test -timeout 20m ./...
