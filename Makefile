@@ -15,7 +15,7 @@ BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
 BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
 
-.PHONY: all build build-openblas ablations lint test test-race test-openblas vet fmt bench bench-train bench-openblas clean docs
+.PHONY: all build build-openblas ablations lint test test-openblas vet bench bench-train bench-openblas clean docs
 
 all: build
 
