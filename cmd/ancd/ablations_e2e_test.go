@@ -82,4 +82,50 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !strings.Contains(diff, "no cells differ") {
 		t.Errorf("results diff of identical files: %s", diff)
 	}
+	compareStores(t, filepath.Join(dir, "s1"), filepath.Join(dir, "s2"))
+}
+
+// compareStores checks that two stores hold the same entries with
+// byte-identical outputs: stage outputs depend on neither the worker count
+// nor where the store is. Provenance (paths, hosts, times) and the run
+// logs and reports are excluded.
+func compareStores(t *testing.T, s1, s2 string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(s1, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(s1, path)
+		if d.IsDir() {
+			if rel == "logs" || rel == "reports" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Name() == "PROVENANCE.json" {
+			return nil
+		}
+		a, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(s2, rel))
+		if err != nil {
+			t.Errorf("%s: in the first store only (%v)", rel, err)
+			return nil
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the two stores", rel)
+		}
+		files++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatal("compared no files")
+	}
+	t.Logf("%d store files byte-identical across stores", files)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/imageio"
@@ -34,18 +35,27 @@ func ReadItems(path string) ([]Item, error) {
 	return items, nil
 }
 
-// load decodes an item's image and mask.
-func (it Item) load() (augment.Source, error) {
-	img, err := imageio.ReadRGB(it.Image)
+// resolve returns path, joined to root when root is set and path relative.
+func resolve(root, path string) string {
+	if root == "" || path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(root, path)
+}
+
+// load decodes an item's image and mask, relative paths taken from root.
+func (it Item) load(root string) (augment.Source, error) {
+	imgPath, maskPath := resolve(root, it.Image), resolve(root, it.Mask)
+	img, err := imageio.ReadRGB(imgPath)
 	if err != nil {
 		return augment.Source{}, err
 	}
 	src := augment.Source{Image: img}
-	if it.Mask != "" {
-		if src.Mask, err = imageio.ReadGray(it.Mask); err != nil {
+	if maskPath != "" {
+		if src.Mask, err = imageio.ReadGray(maskPath); err != nil {
 			return augment.Source{}, err
 		}
-		if err := imageio.SameSize(it.Image, img.Bounds(), it.Mask, src.Mask.Bounds()); err != nil {
+		if err := imageio.SameSize(imgPath, img.Bounds(), maskPath, src.Mask.Bounds()); err != nil {
 			return augment.Source{}, err
 		}
 	}

@@ -42,6 +42,12 @@ type Options struct {
 	Progress io.Writer
 	// Logger receives one line per epoch; nil = discard.
 	Logger *slog.Logger
+	// Root, when set, is the folder relative item paths are resolved
+	// against (absolute paths are used as they are). Paths are recorded as
+	// given, in the checkpoint's item hash and in the predictions, so items
+	// relative to a movable root give outputs that do not depend on where
+	// the root is.
+	Root string
 }
 
 // Run trains m on items and writes the checkpoint, the metrics log and the
@@ -89,7 +95,7 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	if err != nil {
 		return Predictions{}, err
 	}
-	sources := newSourceCache(items, sourceCacheBytes)
+	sources := newSourceCache(items, opts.Root, sourceCacheBytes)
 	lr := optim.ReferenceCosine(cfg.LR, cfg.Epochs)
 	lr.EtaMin = cfg.LR * cfg.MinLRFactor
 	tau := cfg.teacher().Schedule(cfg.Epochs)

@@ -27,8 +27,10 @@ type EpochMetrics struct {
 	Cls            float64   `json:"cls"`
 	Cluster        float64   `json:"cluster"`
 	ClusterPerHead []float64 `json:"cluster_per_head"`
-	ImagesPerSec   float64   `json:"images_per_s"` // timing: log only
-	Seconds        float64   `json:"seconds"`      // timing: log only
+	// Timing goes to the log line only, never into metrics.jsonl, so that
+	// the same run writes the same file.
+	ImagesPerSec float64 `json:"-"`
+	Seconds      float64 `json:"-"`
 }
 
 // lossSum accumulates the losses of an epoch in batch order.

@@ -16,6 +16,7 @@ const sourceCacheBytes = 512 << 20
 // sharing one across epochs cannot change results. Safe for concurrent use.
 type sourceCache struct {
 	items  []Item
+	root   string // see Options.Root
 	budget int64
 
 	mu    sync.Mutex
@@ -23,8 +24,8 @@ type sourceCache struct {
 	bytes int64
 }
 
-func newSourceCache(items []Item, budget int64) *sourceCache {
-	return &sourceCache{items: items, budget: budget, srcs: make([]*augment.Source, len(items))}
+func newSourceCache(items []Item, root string, budget int64) *sourceCache {
+	return &sourceCache{items: items, root: root, budget: budget, srcs: make([]*augment.Source, len(items))}
 }
 
 // load returns item i's decoded image and mask.
@@ -35,7 +36,7 @@ func (c *sourceCache) load(i int) (augment.Source, error) {
 		return *s, nil
 	}
 	c.mu.Unlock()
-	src, err := c.items[i].load()
+	src, err := c.items[i].load(c.root)
 	if err != nil {
 		return src, err
 	}

@@ -19,7 +19,7 @@ func TestSourceCacheKeepsDecodedItemsWithinBudget(t *testing.T) {
 		{"no room", 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newSourceCache(items, tc.budget)
+			c := newSourceCache(items, "", tc.budget)
 			first, err := c.load(1)
 			if err != nil {
 				t.Fatal(err)
@@ -36,7 +36,7 @@ func TestSourceCacheKeepsDecodedItemsWithinBudget(t *testing.T) {
 			}
 		})
 	}
-	c := newSourceCache(items, 1<<20)
+	c := newSourceCache(items, "", 1<<20)
 	if _, err := c.load(2); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestSourceCacheKeepsDecodedItemsWithinBudget(t *testing.T) {
 	if _, err := c.load(2); err != nil {
 		t.Fatalf("cached item read from disk again: %v", err)
 	}
-	if _, err := newSourceCache(items, 1<<20).load(2); err == nil {
+	if _, err := newSourceCache(items, "", 1<<20).load(2); err == nil {
 		t.Fatal("a fresh cache loaded a deleted file")
 	}
 }

@@ -108,6 +108,39 @@ func TestWorkerCountDoesNotChangeResults(t *testing.T) {
 	}
 }
 
+// Items relative to Options.Root give byte-identical outputs (predictions,
+// checkpoint, metrics) wherever the root is, and the predictions keep the
+// relative paths.
+func TestRootMakesOutputsIndependentOfLocation(t *testing.T) {
+	cfg := testConfig()
+	cfg.Epochs = 2
+	var outs [][]byte
+	for range 2 {
+		root := t.TempDir()
+		items := writeCrops(t, root, 8, 3)
+		for i := range items {
+			items[i].Image, _ = filepath.Rel(root, items[i].Image)
+			items[i].Mask, _ = filepath.Rel(root, items[i].Mask)
+		}
+		dir := t.TempDir()
+		preds, err := Run(context.Background(), newFakeModel(2, cfg.ImageSize), items, cfg, Options{OutDir: dir, Workers: 2, Root: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := preds.Crops[0].Image; got != items[3].Image || filepath.IsAbs(got) {
+			t.Fatalf("first prediction is for %q, want the relative path %q", got, items[3].Image)
+		}
+		var all []byte
+		for _, f := range []string{PredictionsFile, CheckpointFile, MetricsFile} {
+			all = append(all, readFile(t, filepath.Join(dir, f))...)
+		}
+		outs = append(outs, all)
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Error("outputs depend on where the item root is")
+	}
+}
+
 func TestPredictionsContent(t *testing.T) {
 	items := writeCrops(t, t.TempDir(), 7, 3)
 	cfg := testConfig()

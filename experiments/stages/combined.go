@@ -18,24 +18,26 @@ const CombinedDir = "combined"
 // CombinedFile holds the multi-label outputs of one category in an infer entry.
 const CombinedFile = "combined.json"
 
-// combinedItems are the unlabeled items of a category's combined-type images.
-func combinedItems(all []CropItem, storeRoot, ds, cat string) []train.Item {
+// combinedItems are the unlabeled items of a category's combined-type
+// images, their paths relative to the store root.
+func combinedItems(all []CropItem, ds, cat string) []train.Item {
 	var items []train.Item
 	for _, it := range all {
 		if it.Dataset == ds && it.Category == cat && it.Type == dataset.CombinedType {
-			items = append(items, train.Item{Image: filepath.Join(storeRoot, it.Image), Mask: filepath.Join(storeRoot, it.Mask), Label: -1, Group: it.Group})
+			items = append(items, train.Item{Image: it.Image, Mask: it.Mask, Label: -1, Group: it.Group})
 		}
 	}
 	return items
 }
 
-// predictCombined runs the trained model on the combined-type crops and
-// stores the predictions under <out>/CombinedDir (nothing when there are none).
-func predictCombined(m train.StepModel, items []train.Item, imageSize, head, workers int, out string) error {
+// predictCombined runs the trained model on the combined-type crops (paths
+// relative to storeRoot) and stores the predictions under <out>/CombinedDir
+// (nothing when there are none).
+func predictCombined(m train.StepModel, items []train.Item, storeRoot string, imageSize, head, workers int, out string) error {
 	if len(items) == 0 {
 		return nil
 	}
-	p, err := train.Predict(m, items, imageSize, head, workers)
+	p, err := train.Predict(m, items, storeRoot, imageSize, head, workers)
 	if err != nil {
 		return fmt.Errorf("combined-type crops: %w", err)
 	}
@@ -56,7 +58,7 @@ type CombinedPredictions struct {
 
 // mergeCombined merges the combined-type crop predictions of a category
 // (when the train entry has them) with the same strategy as the others.
-func mergeCombined(trainCat string, all []CropItem, storeRoot, ds, cat string, classes []string, numBase int, strategy merge.Strategy, params merge.Params) (*CombinedPredictions, error) {
+func mergeCombined(trainCat string, all []CropItem, ds, cat string, classes []string, numBase int, strategy merge.Strategy, params merge.Params) (*CombinedPredictions, error) {
 	preds, err := train.ReadPredictions(filepath.Join(trainCat, CombinedDir))
 	if err != nil {
 		return nil, nil // no combined-type images in this category
@@ -70,7 +72,7 @@ func mergeCombined(trainCat string, all []CropItem, storeRoot, ds, cat string, c
 		if it.Dataset != ds || it.Category != cat || it.Type != dataset.CombinedType {
 			continue
 		}
-		p, ok := byImage[filepath.Join(storeRoot, it.Image)]
+		p, ok := byImage[it.Image]
 		if !ok {
 			return nil, fmt.Errorf("combined %s/%s: no prediction for crop %s", ds, cat, it.Image)
 		}

@@ -107,6 +107,16 @@ func imageRel(d DatasetRef, cat, typ, recorded string) string {
 
 // readCropItems reads a crop entry's items and the store root that their
 // paths are relative to.
+// storeRel returns p relative to the store root when p lies inside it (so
+// that stage outputs do not depend on where the store is), else p.
+func storeRel(storeRoot, p string) string {
+	rel, err := filepath.Rel(storeRoot, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return rel
+}
+
 func readCropItems(cropDir string) ([]CropItem, string, error) {
 	var items []CropItem
 	if err := readJSON(filepath.Join(cropDir, ItemsFile), &items); err != nil {

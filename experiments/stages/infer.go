@@ -38,7 +38,7 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 	if err != nil {
 		return err
 	}
-	all, storeRoot, err := readCropItems(cropDir)
+	all, _, err := readCropItems(cropDir)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 				if it.Dataset != d.Name || it.Category != cat || it.Type == dataset.CombinedType {
 					continue
 				}
-				p, ok := byImage[filepath.Join(storeRoot, it.Image)]
+				p, ok := byImage[it.Image]
 				if !ok {
 					return fmt.Errorf("infer %s/%s: no prediction for crop %s", d.Name, cat, it.Image)
 				}
@@ -90,7 +90,7 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 			if err := writeJSON(filepath.Join(job.Out, d.Name, cat, ImagesFile), out); err != nil {
 				return err
 			}
-			comb, err := mergeCombined(filepath.Join(trainDir, d.Name, cat), all, storeRoot, d.Name, cat, classes, numBase, strategy, params)
+			comb, err := mergeCombined(filepath.Join(trainDir, d.Name, cat), all, d.Name, cat, classes, numBase, strategy, params)
 			if err != nil {
 				return err
 			}

@@ -252,7 +252,8 @@ func trainStage(workers int) experiments.StageFunc {
 				if label < 0 {
 					continue
 				}
-				base = append(base, train.Item{Image: s.ImagePath, Mask: s.MaskPath, Label: label, Group: s.ImagePath})
+				base = append(base, train.Item{Image: storeRel(storeRoot, s.ImagePath), Mask: storeRel(storeRoot, s.MaskPath),
+					Label: label, Group: storeRel(storeRoot, s.ImagePath)})
 			}
 		}
 		numBase := 0
@@ -277,7 +278,7 @@ func trainStage(workers int) experiments.StageFunc {
 						continue
 					}
 					items = append(items, train.Item{
-						Image: filepath.Join(storeRoot, it.Image), Mask: filepath.Join(storeRoot, it.Mask),
+						Image: it.Image, Mask: it.Mask, // relative to the store root
 						Label: -1, Weight: float32(crop.Weight(it.Score, job.Config.Crop.AnomalyThred)), Group: it.Group,
 					})
 				}
@@ -290,11 +291,11 @@ func trainStage(workers int) experiments.StageFunc {
 					return err
 				}
 				out := filepath.Join(job.Out, d.Name, cat)
-				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers})
+				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers, Root: storeRoot})
 				if err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
-				if err := predictCombined(m, combinedItems(all, storeRoot, d.Name, cat), job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
+				if err := predictCombined(m, combinedItems(all, d.Name, cat), storeRoot, job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
 				// The checkpoint is only needed to resume; the predictions are the
