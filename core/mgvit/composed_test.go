@@ -912,36 +912,31 @@ func checkAgainstComposed(t *testing.T, tc composedCase, what string, out, wantO
 	}
 }
 
-// TestComposedFloat64 checks forward64/backward64 of every kernel against
-// its composed version: output and input gradients of Σ r·out, to 1e-6
-// scaled by max(1, |value|).
-func TestComposedFloat64(t *testing.T) {
-	for i, tc := range composedCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			r := upstreamGrad(tc.k, uint64(i))
-			wantOut, wantD, err := runComposed64(tc, r)
-			if err != nil {
-				t.Fatal(err)
+// TestComposed checks every kernel against its composed version: output
+// and input gradients of Σ r·out, scaled by max(1, |value|). forward64 and
+// backward64 must agree to 1e-6; forward32 and backward32 (the training
+// path, with its float32 fast paths) to 1e-4 of the float64 composed values.
+func TestComposed(t *testing.T) {
+	for _, prec := range []struct {
+		name string
+		run  func(composedCase, []float64) ([]float64, [][]float64)
+		tol  float64
+	}{
+		{"float64", runKernel64, 1e-6},
+		{"float32", runKernel32, 1e-4},
+	} {
+		t.Run(prec.name, func(t *testing.T) {
+			for i, tc := range composedCases() {
+				t.Run(tc.name, func(t *testing.T) {
+					r := upstreamGrad(tc.k, uint64(i))
+					wantOut, wantD, err := runComposed64(tc, r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out, d := prec.run(tc, r)
+					checkAgainstComposed(t, tc, prec.name, out, wantOut, d, wantD, prec.tol)
+				})
 			}
-			out, d := runKernel64(tc, r)
-			checkAgainstComposed(t, tc, "float64", out, wantOut, d, wantD, 1e-6)
-		})
-	}
-}
-
-// TestComposedFloat32 checks forward32/backward32 (the training path, with
-// its float32 fast paths) against the float64 composed values, to 1e-4
-// scaled by max(1, |value|).
-func TestComposedFloat32(t *testing.T) {
-	for i, tc := range composedCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			r := upstreamGrad(tc.k, uint64(i))
-			wantOut, wantD, err := runComposed64(tc, r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, d := runKernel32(tc, r)
-			checkAgainstComposed(t, tc, "float32", out, wantOut, d, wantD, 1e-4)
 		})
 	}
 }

@@ -115,13 +115,19 @@ func absProducts(g gemmCase, a []float32, lda int, b []float32, ldb int, c []flo
 	return res
 }
 
+// With k = 0 both the pure-Go sgemm and the build's backend (OpenBLAS with
+// -tags openblas) only scale C.
 func TestSgemmEmptyInnerDimensionScalesC(t *testing.T) {
-	for _, beta := range []float32{0, 1, 0.5} {
-		c := []float32{2, -4, 8, 1}
-		sgemm(false, false, 2, 2, 0, nil, 1, nil, 2, beta, c, 2)
-		for i, want := range []float32{2, -4, 8, 1} {
-			if c[i] != beta*want {
-				t.Errorf("beta=%g: c[%d]=%g, want %g", beta, i, c[i], beta*want)
+	for name, gemm := range map[string]func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int){
+		"sgemm": sgemm, "backend " + BLASBackend(): sgemmBackend,
+	} {
+		for _, beta := range []float32{0, 1, 0.5} {
+			c := []float32{2, -4, 8, 1}
+			gemm(false, false, 2, 2, 0, nil, 1, nil, 2, beta, c, 2)
+			for i, want := range []float32{2, -4, 8, 1} {
+				if c[i] != beta*want {
+					t.Errorf("%s, beta=%g: c[%d]=%g, want %g", name, beta, i, c[i], beta*want)
+				}
 			}
 		}
 	}
