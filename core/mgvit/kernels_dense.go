@@ -182,25 +182,77 @@ func rowStats[T float32 | float64](row []T, eps float64) (mean, rstd float64) {
 	return mean, 1 / math.Sqrt(vr+eps)
 }
 
+// rowStats4 is rowStats of four rows of equal length at once. Each row's
+// sums are taken in the same order as rowStats; running the four chains
+// interleaved only hides the latency of the additions, so the results are
+// identical.
+func rowStats4[T float32 | float64](r0, r1, r2, r3 []T, eps float64) (mean, rstd [4]float64) {
+	n := len(r0)
+	r1, r2, r3 = r1[:n], r2[:n], r3[:n]
+	var m0, m1, m2, m3 float64
+	for j := range r0 {
+		m0 += float64(r0[j])
+		m1 += float64(r1[j])
+		m2 += float64(r2[j])
+		m3 += float64(r3[j])
+	}
+	m0 /= float64(n)
+	m1 /= float64(n)
+	m2 /= float64(n)
+	m3 /= float64(n)
+	var v0, v1, v2, v3 float64
+	for j := range r0 {
+		d0, d1, d2, d3 := float64(r0[j])-m0, float64(r1[j])-m1, float64(r2[j])-m2, float64(r3[j])-m3
+		v0 += d0 * d0
+		v1 += d1 * d1
+		v2 += d2 * d2
+		v3 += d3 * d3
+	}
+	v0 /= float64(n)
+	v1 /= float64(n)
+	v2 /= float64(n)
+	v3 /= float64(n)
+	return [4]float64{m0, m1, m2, m3}, [4]float64{1 / math.Sqrt(v0+eps), 1 / math.Sqrt(v1+eps), 1 / math.Sqrt(v2+eps), 1 / math.Sqrt(v3+eps)}
+}
+
+// layerNormStats returns the mean and 1/sqrt(var+eps) of every row of the
+// rows×dim matrix x, as rowStats computes them, four rows at a time.
+func layerNormStats[T float32 | float64](x []T, rows, dim int, eps float64) (mean, rstd []float64) {
+	mean, rstd = make([]float64, rows), make([]float64, rows)
+	parallelBlocks(rows, func(lo, hi int) {
+		r := lo
+		for ; r+4 <= hi; r += 4 {
+			m, s := rowStats4(x[r*dim:(r+1)*dim], x[(r+1)*dim:(r+2)*dim], x[(r+2)*dim:(r+3)*dim], x[(r+3)*dim:(r+4)*dim], eps)
+			copy(mean[r:r+4], m[:])
+			copy(rstd[r:r+4], s[:])
+		}
+		for ; r < hi; r++ {
+			mean[r], rstd[r] = rowStats(x[r*dim:(r+1)*dim], eps)
+		}
+	})
+	return mean, rstd
+}
+
 func layerNormForward[T float32 | float64](k layerNormK, in [][]T, y []T) {
 	x, g, b := in[0], in[1], in[2]
+	mean, rstd := layerNormStats(x, k.rows, k.dim, k.eps)
 	parallelRows(k.rows, func(r int) {
 		row := x[r*k.dim : (r+1)*k.dim]
-		mean, rstd := rowStats(row, k.eps)
 		out := y[r*k.dim : (r+1)*k.dim]
 		for j, v := range row {
-			out[j] = T((float64(v)-mean)*rstd*float64(g[j]) + float64(b[j]))
+			out[j] = T((float64(v)-mean[r])*rstd[r]*float64(g[j]) + float64(b[j]))
 		}
 	})
 }
 
 func layerNormBackward[T float32 | float64](k layerNormK, in [][]T, dy []T, d [][]T) {
 	x, g := in[0], in[1]
+	mean, rstd := layerNormStats(x, k.rows, k.dim, k.eps)
 	if d[0] != nil {
 		parallelRows(k.rows, func(r int) {
 			row := x[r*k.dim : (r+1)*k.dim]
 			dyr := dy[r*k.dim : (r+1)*k.dim]
-			mean, rstd := rowStats(row, k.eps)
+			mean, rstd := mean[r], rstd[r]
 			var sumD, sumDX float64
 			for j, v := range row {
 				dxh := float64(dyr[j]) * float64(g[j])
@@ -221,9 +273,8 @@ func layerNormBackward[T float32 | float64](k layerNormK, in [][]T, dy []T, d []
 		sums := blockColSums(k.rows, 2*k.dim, func(r int, acc []float64) {
 			row := x[r*k.dim : (r+1)*k.dim]
 			dyr := dy[r*k.dim : (r+1)*k.dim]
-			mean, rstd := rowStats(row, k.eps)
 			for j, v := range row {
-				acc[j] += float64(dyr[j]) * (float64(v) - mean) * rstd
+				acc[j] += float64(dyr[j]) * (float64(v) - mean[r]) * rstd[r]
 				acc[k.dim+j] += float64(dyr[j])
 			}
 		})
