@@ -15,11 +15,15 @@
 // its test view, and the chosen head's logits and the features are written
 // (see [Predictions]).
 //
-// Files under the output folder (see [Run]):
+// Crops are decoded once per run and kept in memory within a budget; item
+// paths may be relative to [Options.Root], and are recorded as given, so a
+// run over a relocatable folder writes the same bytes wherever it is.
+//
+// Files under the output folder (see [Run]); none holds a timing, so the
+// same run always writes the same bytes (images/s goes to the log line):
 //
 //	checkpoint.safetensors  training state after the last completed epoch
-//	metrics.jsonl           one JSON line per epoch (losses, lr, τ, images/s);
-//	                        the only file with timings
+//	metrics.jsonl           one JSON line per epoch (losses, lr, τ, batches)
 //	predictions.json        chosen head, per-head cluster losses, per-crop logits
 //	features.safetensors    "features" [N,D] and "logits" [N,C] in crop order
 package train
