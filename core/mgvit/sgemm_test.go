@@ -152,23 +152,33 @@ func TestSgemmTileAsmMatchesGo(t *testing.T) {
 	}
 }
 
+// The pure-Go sgemm and the build's backend give bit-identical results for
+// any GOMAXPROCS, on shapes that take every split: many row blocks, few row
+// blocks split by columns (short, wide C), a long inner dimension.
 func TestSgemmIsIdenticalAcrossThreads(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	g := gemmCase{true, false, 300, 200, 700, 1}
-	a, lda, b, ldb, c := g.operands(rng)
-	run := func(procs int) []float32 {
-		prev := runtime.GOMAXPROCS(procs)
-		defer runtime.GOMAXPROCS(prev)
-		out := append([]float32(nil), c...)
-		sgemm(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, out, g.n)
-		return out
-	}
-	want := run(1)
-	for _, p := range []int{2, 3, 8} {
-		got := run(p)
-		for i := range want {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("GOMAXPROCS=%d element %d: %x != %x", p, i, math.Float32bits(got[i]), math.Float32bits(want[i]))
+	shapes := []gemmCase{{true, false, 300, 200, 700, 1}, {false, true, 4160, 288, 96, 0}, {true, false, 384, 96, 4160, 0.5},
+		{false, true, 64, 2048, 256, 0}, {true, false, 96, 96, 4160, 0}}
+	for name, gemm := range map[string]func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int){
+		"sgemm": sgemm, "backend " + BLASBackend(): sgemmBackend,
+	} {
+		for _, g := range shapes {
+			a, lda, b, ldb, c := g.operands(rng)
+			run := func(procs int) []float32 {
+				prev := runtime.GOMAXPROCS(procs)
+				defer runtime.GOMAXPROCS(prev)
+				out := append([]float32(nil), c...)
+				gemm(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, out, g.n)
+				return out
+			}
+			want := run(1)
+			for _, p := range []int{2, 3, 8} {
+				got := run(p)
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%s %v GOMAXPROCS=%d element %d: %x != %x", name, g, p, i, math.Float32bits(got[i]), math.Float32bits(want[i]))
+					}
+				}
 			}
 		}
 	}
