@@ -6,7 +6,7 @@
 // Its float32 matrix products use the package's own packed sgemm (an
 // AVX2/FMA micro-kernel on amd64, a pure-Go one elsewhere; OpenBLAS with
 // -tags openblas) whose results do not depend on the number of goroutines.
-// The float32 GELU, softmax and e^x run 8 lanes at a time in assembly
+// The float32 GELU and the attention softmax run 8 lanes at a time in assembly
 // (vecmath.go), with portable Go versions of the same formulas; the float64
 // kernels, the finite-difference reference, stay exact. A graph's ops keep
 // their output buffers from one step to the next, so a training step

@@ -2,12 +2,13 @@ package mgvit
 
 import "math"
 
-// Vectorisable float32 elementwise kernels: the GELU forward and gradient
-// (with Φ from Abramowitz & Stegun 7.1.26, the formula of PyTorch's
-// vectorised CPU erf) and e^x. On amd64 with AVX2 and FMA they run 8 lanes
-// at a time in assembly (vecmath_amd64.s); elsewhere the portable versions
-// below compute the same formulas one value at a time. Every value is
-// computed independently, so results never depend on how a slice is split.
+// Vectorisable float32 kernels: the GELU forward and gradient (with Φ from
+// Abramowitz & Stegun 7.1.26, the formula of PyTorch's vectorised CPU erf)
+// and the attention softmax, both on the e^x of expPoly32. On amd64 with
+// AVX2 and FMA they run 8 lanes at a time in assembly (vecmath_amd64.s);
+// elsewhere the portable versions below compute the same formulas one value
+// at a time. Every GELU value is computed independently, so results never
+// depend on how a slice is split.
 
 // Constants shared with vecmath_amd64.s.
 const (
@@ -74,12 +75,6 @@ func geluBackwardGo32(x, dy, dx []float32) {
 	}
 }
 
-func expGo32(x []float32) {
-	for i, v := range x {
-		x[i] = exp32(v)
-	}
-}
-
 // geluForward32 writes y = x·Φ(x).
 func geluForward32(x, y []float32) {
 	y = y[:len(x)]
@@ -116,24 +111,6 @@ func geluBackward32(x, dy, dx []float32) {
 		copy(bdy[:], dy[n:])
 		geluBackwardAVX2(&bx[0], &bdy[0], &bdx[0], 8)
 		copy(dx[n:], bdx[:])
-	}
-}
-
-// exp32InPlace replaces every x by e^x (0 below vmExpLo).
-func exp32InPlace(x []float32) {
-	if !hasFMA3 {
-		expGo32(x)
-		return
-	}
-	n := len(x) &^ 7
-	if n > 0 {
-		expAVX2(&x[0], n)
-	}
-	if n < len(x) {
-		var b [8]float32
-		copy(b[:], x[n:])
-		expAVX2(&b[0], 8)
-		copy(x[n:], b[:])
 	}
 }
 

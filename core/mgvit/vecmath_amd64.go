@@ -9,7 +9,4 @@ func geluForwardAVX2(x, y *float32, n int)
 func geluBackwardAVX2(x, dy, dx *float32, n int)
 
 //go:noescape
-func expAVX2(x *float32, n int)
-
-//go:noescape
 func softmaxAVX2(row, bias *float32, n int, scale float32)

@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// AVX2/FMA kernels of vecmath.go: the float32 GELU, its gradient, e^x and
-// a softmax, 8 lanes at a time, with the same formulas and constants as the
+// AVX2/FMA kernels of vecmath.go: the float32 GELU, its gradient and a
+// softmax (with e^x inside), 8 lanes at a time, with the same formulas and constants as the
 // portable Go versions (which round each multiply-add separately).
 
 // CONST8 defines a 32-byte read-only vector of eight copies of a 32-bit
@@ -170,26 +170,6 @@ gbloop:
 	JNZ         gbloop
 
 gbdone:
-	VZEROUPPER
-	RET
-
-// func expAVX2(x *float32, n int)
-// x = e^x in place for n (a multiple of 8) values; 0 below vmExpLo.
-TEXT ·expAVX2(SB), NOSPLIT, $0-16
-	MOVQ x+0(FP), SI
-	MOVQ n+8(FP), CX
-	SHRQ $3, CX
-	JZ   exdone
-
-exloop:
-	VMOVUPS (SI), Y5
-	EXPMASKED(Y5, Y8, Y6, Y7)
-	VMOVUPS Y7, (SI)
-	ADDQ    $32, SI
-	DECQ    CX
-	JNZ     exloop
-
-exdone:
 	VZEROUPPER
 	RET
 
