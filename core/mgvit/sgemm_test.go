@@ -71,24 +71,31 @@ func closeF32(got, want float32, tol, scale float64) bool {
 	return math.Abs(float64(got)-float64(want)) <= tol*max(1, math.Abs(float64(want)), scale)
 }
 
+// gemmFunc is the signature of sgemm and of the gemms it is compared with.
+type gemmFunc = func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+// compareGemms runs ref and f on random operands of g and fails where they
+// differ by more than tol of the summed magnitudes Σ|a·b| + |beta·c| (both
+// are float32 sums, possibly in different orders).
+func compareGemms(t *testing.T, rng *rand.Rand, g gemmCase, ref, f gemmFunc, tol float64) {
+	t.Helper()
+	a, lda, b, ldb, c := g.operands(rng)
+	want := append([]float32(nil), c...)
+	ref(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, want, max(1, g.n))
+	got := append([]float32(nil), c...)
+	f(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, got, max(1, g.n))
+	mag := absProducts(g, a, lda, b, ldb, c)
+	for i := range want {
+		if !closeF32(got[i], want[i], tol, mag[i]) {
+			t.Fatalf("element %d: got %.9g, want %.9g", i, got[i], want[i])
+		}
+	}
+}
+
 func TestSgemmMatchesGonum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, g := range gemmCases() {
-		t.Run(fmt.Sprintf("%v", g), func(t *testing.T) {
-			a, lda, b, ldb, c := g.operands(rng)
-			want := append([]float32(nil), c...)
-			gonumSgemm(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, want, max(1, g.n))
-			got := append([]float32(nil), c...)
-			sgemm(g.tA, g.tB, g.m, g.n, g.k, a, lda, b, ldb, g.beta, got, max(1, g.n))
-			mag := absProducts(g, a, lda, b, ldb, c)
-			for i := range want {
-				// Both are float32 sums in different orders: allow 1e-6 of
-				// the summed magnitudes Σ|a·b| + |beta·c|.
-				if !closeF32(got[i], want[i], 1e-6, mag[i]) {
-					t.Fatalf("element %d: got %.9g, want %.9g", i, got[i], want[i])
-				}
-			}
-		})
+		t.Run(fmt.Sprintf("%v", g), func(t *testing.T) { compareGemms(t, rng, g, gonumSgemm, sgemm, 1e-6) })
 	}
 }
 
@@ -118,7 +125,7 @@ func absProducts(g gemmCase, a []float32, lda int, b []float32, ldb int, c []flo
 // With k = 0 both the pure-Go sgemm and the build's backend (OpenBLAS with
 // -tags openblas) only scale C.
 func TestSgemmEmptyInnerDimensionScalesC(t *testing.T) {
-	for name, gemm := range map[string]func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int){
+	for name, gemm := range map[string]gemmFunc{
 		"sgemm": sgemm, "backend " + BLASBackend(): sgemmBackend,
 	} {
 		for _, beta := range []float32{0, 1, 0.5} {
@@ -159,7 +166,7 @@ func TestSgemmIsIdenticalAcrossThreads(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	shapes := []gemmCase{{true, false, 300, 200, 700, 1}, {false, true, 4160, 288, 96, 0}, {true, false, 384, 96, 4160, 0.5},
 		{false, true, 64, 2048, 256, 0}, {true, false, 96, 96, 4160, 0}}
-	for name, gemm := range map[string]func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int){
+	for name, gemm := range map[string]gemmFunc{
 		"sgemm": sgemm, "backend " + BLASBackend(): sgemmBackend,
 	} {
 		for _, g := range shapes {
@@ -184,7 +191,7 @@ func TestSgemmIsIdenticalAcrossThreads(t *testing.T) {
 	}
 }
 
-func benchmarkGemm(b *testing.B, f func(tA, tB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int), g gemmCase) {
+func benchmarkGemm(b *testing.B, f gemmFunc, g gemmCase) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	a, lda, bm, ldb, c := g.operands(rng)
 	for b.Loop() {
