@@ -216,14 +216,7 @@ func TestModelGradientAtRealInitialisation(t *testing.T) {
 				vals := gr.paramValues[i].Data().([]float64)
 				for range 2 {
 					j := rng.IntN(len(vals))
-					const h = 1e-7
-					orig := vals[j]
-					vals[j] = orig + h
-					fp := runTotal(t, gr)
-					vals[j] = orig - h
-					fm := runTotal(t, gr)
-					vals[j] = orig
-					num := (fp - fm) / (2 * h)
+					num := numericDerivative(t, gr, vals, j, 1e-7)
 					if math.Abs(num-analytic[j]) > 1e-4*max(1e-2, math.Abs(num)) {
 						t.Errorf("%s[%d]: analytic %.9g, numeric %.9g", p.Name, j, analytic[j], num)
 					}

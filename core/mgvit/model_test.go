@@ -62,14 +62,7 @@ func TestModelLossGradientMatchesFiniteDifferences(t *testing.T) {
 				vals := gr.paramValues[i].Data().([]float64)
 				for range 3 {
 					j := rng.IntN(len(vals))
-					const h = 1e-6
-					orig := vals[j]
-					vals[j] = orig + h
-					fp := runTotal(t, gr)
-					vals[j] = orig - h
-					fm := runTotal(t, gr)
-					vals[j] = orig
-					num := (fp - fm) / (2 * h)
+					num := numericDerivative(t, gr, vals, j, 1e-6)
 					if math.Abs(num-analytic[j]) > 1e-5*max(1, math.Abs(num)) {
 						t.Errorf("%s[%d]: analytic %.9g, numeric %.9g", p.Name, j, analytic[j], num)
 					}
@@ -85,6 +78,19 @@ func runTotal(t *testing.T, gr *graph) float64 {
 		t.Fatal(err)
 	}
 	return scalarOf(gr.lossValues.total)
+}
+
+// numericDerivative is the central difference of the graph's total loss in
+// vals[j] (a parameter value of the float64 graph gr) with step h.
+func numericDerivative(t *testing.T, gr *graph, vals []float64, j int, h float64) float64 {
+	t.Helper()
+	orig := vals[j]
+	vals[j] = orig + h
+	fp := runTotal(t, gr)
+	vals[j] = orig - h
+	fm := runTotal(t, gr)
+	vals[j] = orig
+	return (fp - fm) / (2 * h)
 }
 
 func TestMaskedCLSAttentionIgnoresOutsideMask(t *testing.T) {
