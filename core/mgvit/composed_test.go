@@ -581,8 +581,9 @@ func teacherTargets(k distillK, logits []float64) []float64 {
 			sum += p[j]
 		}
 		w := k.meta.weights[r%k.batch]
+		omw := float64(1 - float32(w)) // float32 weights, as the reference
 		for j := k.numLabeled; j < c; j++ {
-			p[j] = (1 - w) * p[j] / sum
+			p[j] = omw * p[j] / sum
 		}
 		if w != 0 {
 			p[k.numLabeled] += w
@@ -591,17 +592,27 @@ func teacherTargets(k distillK, logits []float64) []float64 {
 	return q
 }
 
-// distillComposed is -Σ_r q'_{other view of r}·log softmax(x_r/τ_s) / 2B
-// with the targets constant (the teacher is detached).
+// distillComposed is -Σ_r q'_{other view of r}·log softmax(x_r/τ_s) / 2n
+// over the 2n unlabelled rows r of both views, with the targets constant
+// (the teacher is detached); labelled rows have weight 0.
 func distillComposed(k distillK) func(*composer, []*gorgonia.Node, [][]float64) *gorgonia.Node {
 	return func(c *composer, in []*gorgonia.Node, vals [][]float64) *gorgonia.Node {
 		n, cl := 2*k.batch, k.classes
 		q := teacherTargets(k, vals[0])
+		unl := 0
+		for _, l := range k.meta.labels {
+			if l < 0 {
+				unl += 2
+			}
+		}
 		w := make([]float64, n*cl)
 		for r := range n {
+			if k.meta.labels[r%k.batch] >= 0 {
+				continue
+			}
 			o := (r + k.batch) % n
 			for j := range cl {
-				w[r*cl+j] = -q[o*cl+j] / float64(n)
+				w[r*cl+j] = -q[o*cl+j] / float64(unl)
 			}
 		}
 		ls := logSoftmaxRows(c, in[0], vals[0], n, cl, k.studentTemp)

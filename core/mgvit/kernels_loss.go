@@ -59,12 +59,15 @@ func softmaxScaled[T float32 | float64](row []T, temp float64, from int, p []flo
 }
 
 // distillK is the self-distillation loss of one head on logits [2B, C]
-// (view 1 rows then view 2 rows). Teacher = the same logits, detached:
-// softmax at τ_t over the novel columns (base columns zeroed and the rest
-// renormalised), then q' = w·onehot(L) + (1-w)·q with the PLR weight w.
-// Student = log-softmax over all C columns at τ_s. The loss is the
-// cross-view cross-entropy, each direction averaged over its B rows, and the
-// two directions averaged.
+// (view 1 rows then view 2 rows). Only the unlabelled rows of both views
+// take part (the reference feeds DistillLoss f[~mask_lab] of each view);
+// labelled rows get no gradient from it. Teacher = the same logits,
+// detached: softmax at τ_t over the novel columns (base columns zeroed and
+// the rest renormalised), then q' = w·onehot(L) + (1-w)·q with the PLR
+// weight w. Student = log-softmax over all C columns at τ_s. The loss is the
+// cross-view cross-entropy (teacher view 1 vs student view 2 and the
+// reverse), each direction averaged over the n unlabelled samples, and the
+// two directions averaged. With no unlabelled row it is 0.
 type distillK struct {
 	batch, classes, numLabeled int
 	head                       int // which classifier head (names the kernel)
@@ -77,7 +80,8 @@ func (k distillK) name() string {
 }
 func (k distillK) outShape() tensor.Shape { return tensor.ScalarShape() }
 
-// targets returns q' for every row.
+// distillTargets returns q' for every row of both views (rows of labelled
+// samples are computed too but never read).
 func distillTargets[T float32 | float64](k distillK, logits []T) []float64 {
 	c := k.classes
 	q := make([]float64, 2*k.batch*c)
@@ -86,8 +90,11 @@ func distillTargets[T float32 | float64](k distillK, logits []T) []float64 {
 		softmaxScaled(logits[r*c:(r+1)*c], k.meta.teacherTemp, k.numLabeled, p)
 		w := k.meta.weights[r%k.batch]
 		if w != 0 {
+			// The reference's weights are a float32 tensor, so 1-w is
+			// rounded to float32 before it meets the float64 targets.
+			omw := float64(1 - float32(w))
 			for j := range p {
-				p[j] *= 1 - w
+				p[j] *= omw
 			}
 			p[k.numLabeled] += w
 		}
@@ -112,30 +119,43 @@ func distillTargetsOrFrozen[T float32 | float64](k distillK, logits []T) []float
 	return q
 }
 
-// distillLoss is the loss of student logits against fixed targets q.
+// otherView returns the row of the same sample in the other view.
+func (k distillK) otherView(r int) int { return (r + k.batch) % (2 * k.batch) }
+
+// distillLoss is the loss of student logits against fixed targets q, over
+// the unlabelled rows of both views.
 func distillLoss[T float32 | float64](k distillK, logits []T, q []float64) float64 {
-	c, b := k.classes, k.batch
-	p := make([]float64, c)
+	rows := k.meta.rowsWhere(isUnlabeled)
+	if len(rows) == 0 {
+		return 0
+	}
+	c := k.classes
 	var total float64
-	for r := range 2 * b {
-		teacher := q[((r+b)%(2*b))*c : ((r+b)%(2*b)+1)*c] // other view, same sample
-		lse := logSumExpScaled(logits[r*c:(r+1)*c], k.studentTemp, p)
+	for _, r := range rows {
+		o := k.otherView(r)
+		teacher := q[o*c : (o+1)*c]
+		lse := logSumExpScaled(logits[r*c:(r+1)*c], k.studentTemp)
 		for j := range c {
 			if teacher[j] != 0 {
 				total -= teacher[j] * (float64(logits[r*c+j])/k.studentTemp - lse)
 			}
 		}
 	}
-	return total / float64(b) / 2
+	return total / float64(len(rows)/2) / 2
 }
 
 func distillBackward[T float32 | float64](k distillK, logits []T, g float64, d []T) {
-	c, b := k.classes, k.batch
+	rows := k.meta.rowsWhere(isUnlabeled)
+	if len(rows) == 0 {
+		return
+	}
+	c := k.classes
 	q := distillTargetsOrFrozen(k, logits)
 	p := make([]float64, c)
-	scale := g / float64(b) / 2 / k.studentTemp
-	for r := range 2 * b {
-		teacher := q[((r+b)%(2*b))*c : ((r+b)%(2*b)+1)*c]
+	scale := g / float64(len(rows)/2) / 2 / k.studentTemp
+	for _, r := range rows {
+		o := k.otherView(r)
+		teacher := q[o*c : (o+1)*c]
 		softmaxScaled(logits[r*c:(r+1)*c], k.studentTemp, 0, p)
 		for j := range c {
 			d[r*c+j] = T(scale * (p[j] - teacher[j]))
@@ -143,8 +163,8 @@ func distillBackward[T float32 | float64](k distillK, logits []T, g float64, d [
 	}
 }
 
-// logSumExpScaled returns log Σ exp(row/temp); p is scratch.
-func logSumExpScaled[T float32 | float64](row []T, temp float64, _ []float64) float64 {
+// logSumExpScaled returns log Σ exp(row/temp).
+func logSumExpScaled[T float32 | float64](row []T, temp float64) float64 {
 	mx := math.Inf(-1)
 	for _, v := range row {
 		mx = max(mx, float64(v)/temp)
@@ -266,7 +286,7 @@ func ceForward[T float32 | float64](k ceK, logits []T) float64 {
 	var s float64
 	for _, r := range rows {
 		row := logits[r*c : (r+1)*c]
-		s += logSumExpScaled(row, k.studentTemp, nil) - float64(row[k.meta.labels[r%k.batch]])/k.studentTemp
+		s += logSumExpScaled(row, k.studentTemp) - float64(row[k.meta.labels[r%k.batch]])/k.studentTemp
 	}
 	return s / float64(len(rows))
 }
