@@ -132,6 +132,10 @@ type Pretrain struct {
 	Epochs    int     `mapstructure:"epochs" json:"epochs"`
 	BatchSize int     `mapstructure:"batch_size" json:"batch_size"`
 	LR        float64 `mapstructure:"lr" json:"lr"`
+	// TrainEmbeddings also trains the patch embedding, [CLS], position
+	// embedding and final norm during pretraining (false keeps them at
+	// their seeded initialisation, as the reference never trains them).
+	TrainEmbeddings bool `mapstructure:"train_embeddings" json:"train_embeddings"`
 }
 
 // Train configures MGCRL training (reference §4-§6).
@@ -158,6 +162,12 @@ type Train struct {
 	// ContrastTemp is the info-NCE temperature (1.0); SupConTemp SupCon's (0.07).
 	ContrastTemp float64 `mapstructure:"contrast_temp" json:"contrast_temp"`
 	SupConTemp   float64 `mapstructure:"supcon_temp" json:"supcon_temp"`
+	// HeadInit is how the classifier heads start: random (reference) or
+	// kmeans (centroids of the backbone's features; core/train.HeadInitKMeans).
+	HeadInit string `mapstructure:"head_init" json:"head_init"`
+	// ScaleAugment scales the train views' blur σ to the input size
+	// (false: the reference's 224-px range at any size).
+	ScaleAugment bool `mapstructure:"scale_augment" json:"scale_augment"`
 }
 
 // Merge configures region merging at inference (reference §9).

@@ -36,6 +36,7 @@ var (
 	BinarizeMethods = []string{"mebin", "fixed", "otsu"}
 	MaskPlacements  = []string{"cls", "none", "patch", "all"}
 	MergeStrategies = []string{"area", "average", "score"}
+	HeadInits       = []string{"random", "kmeans"}
 	EvalMetrics     = []string{"nmi", "ari", "f1", "aupro", "fpr_fnr", "plr_pr"}
 	ImageFormats    = []string{"png", "jpg", "jpeg", "tif", "tiff", "bmp"}
 )
@@ -161,6 +162,7 @@ func (c Config) Validate() error {
 	k.intMin("train.teacher_repeat", t.TeacherRepeat, 1)
 	k.floatRange("train.contrast_temp", t.ContrastTemp, 0, 100, true)
 	k.floatRange("train.supcon_temp", t.SupConTemp, 0, 100, true)
+	k.enum("train.head_init", t.HeadInit, HeadInits)
 
 	k.enum("merge.strategy", c.Merge.Strategy, MergeStrategies)
 	k.floatRange("merge.temperature", c.Merge.Temperature, 0, 1e6, false)

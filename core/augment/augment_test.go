@@ -343,3 +343,43 @@ func BenchmarkTrainBatch32(b *testing.B) {
 		}
 	}
 }
+
+// TestScaledBlur: ScaledBlur changes nothing at the reference size (σ·224/224)
+// and changes the views at a smaller size, while the masks (geometry only)
+// stay the same.
+func TestScaledBlur(t *testing.T) {
+	srcs := []Source{testSource(40, 50, 1), testSource(64, 37, 3), testSource(50, 50, 5)}
+	load := func(i int) (Source, error) { return srcs[i], nil }
+	key := func(i int) Key { return Key{Seed: 4, Epoch: 1, Index: i} }
+	views := func(s int, opts ...Option) [2][]float32 {
+		a, err := New(s, 2, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v, m [2][]float32
+		for i := range 2 {
+			v[i] = make([]float32, len(srcs)*3*s*s)
+			m[i] = make([]float32, len(srcs)*s*s)
+		}
+		if err := a.TrainBatch(len(srcs), load, key, &v, &m); err != nil {
+			t.Fatal(err)
+		}
+		return [2][]float32{append(v[0], v[1]...), append(m[0], m[1]...)}
+	}
+	for _, tc := range []struct {
+		s           int
+		sameViews   bool
+		description string
+	}{
+		{ReferenceSize, true, "reference size: σ unchanged"},
+		{32, false, "32 px: σ scaled by 1/7"},
+	} {
+		plain, scaled := views(tc.s), views(tc.s, ScaledBlur())
+		if got := slices.Equal(plain[0], scaled[0]); got != tc.sameViews {
+			t.Errorf("%s: views equal = %v, want %v", tc.description, got, tc.sameViews)
+		}
+		if !slices.Equal(plain[1], scaled[1]) {
+			t.Errorf("%s: masks differ; only the blur may change", tc.description)
+		}
+	}
+}

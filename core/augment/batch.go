@@ -17,9 +17,20 @@ type Source struct {
 // Results are identical for any worker count. An Augmenter is not safe for
 // concurrent use; create it with [New].
 type Augmenter struct {
-	size    int
-	workers []worker
+	size       int
+	workers    []worker
+	scaledBlur bool
 }
+
+// Option changes how an Augmenter draws its views.
+type Option func(*Augmenter)
+
+// ScaledBlur scales the Gaussian blur's σ ~ U(0.1, 2) by S/224, as the
+// kernel size already is, so that a blur has the same strength relative
+// to the image at any input size. Without it (the reference) σ keeps its
+// 224-px range: at S=32 a blur is up to 7 times stronger relative to the
+// image. It changes only σ: every other draw stays the same.
+func ScaledBlur() Option { return func(a *Augmenter) { a.scaledBlur = true } }
 
 type worker struct {
 	prep Prepared
@@ -28,11 +39,15 @@ type worker struct {
 
 // New returns an Augmenter for input size s (reference 224) using workers
 // goroutines (at least 1).
-func New(s, workers int) (*Augmenter, error) {
+func New(s, workers int, opts ...Option) (*Augmenter, error) {
 	if err := checkSize(s); err != nil {
 		return nil, err
 	}
-	return &Augmenter{size: s, workers: make([]worker, max(workers, 1))}, nil
+	a := &Augmenter{size: s, workers: make([]worker, max(workers, 1))}
+	for _, o := range opts {
+		o(a)
+	}
+	return a, nil
 }
 
 // Size is the input size S.
@@ -54,6 +69,9 @@ func (a *Augmenter) TrainBatch(n int, load func(i int) (Source, error), key func
 			k := key(i)
 			k.View = v
 			par := Draw(k.Rand(), w.prep.W, w.prep.H, s)
+			if a.scaledBlur {
+				par.BlurSigma = float32(float64(par.BlurSigma) * float64(s) / ReferenceSize)
+			}
 			Train(&w.prep, par, s, views[v][i*3*s*s:(i+1)*3*s*s], masks[v][i*s*s:(i+1)*s*s], &w.sc)
 		}
 	})

@@ -32,6 +32,11 @@ type Config struct {
 	MaskThreshold float64   `yaml:"mask_threshold"` // pooled mask >= threshold is allowed (0.5)
 
 	GradFromBlock int `yaml:"grad_from_block"` // blocks >= this train; earlier ones and embeddings are frozen (11)
+	// TrainEmbeddings also trains the patch embedding, [CLS] token, position
+	// embedding and final LayerNorm, which the reference always freezes
+	// (false, the zero value). Pretraining a backbone from scratch needs
+	// it: otherwise those stay at their random initialisation.
+	TrainEmbeddings bool `yaml:"train_embeddings"`
 
 	ProjHidden int `yaml:"proj_hidden"` // projector hidden width H (2048)
 	ProjOut    int `yaml:"proj_out"`    // projector output width (256)

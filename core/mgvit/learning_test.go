@@ -3,6 +3,7 @@ package mgvit
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/anomalyncd/ancd/core/optim"
@@ -133,9 +134,14 @@ func TestContrastivePretrainingLearns(t *testing.T) {
 // trainable parameter on the loss's path gets a non-zero gradient, and that
 // the heads get none (and keep none) when the loss is contrastive only.
 func TestTrainStepGradientsReachEveryTrainableParam(t *testing.T) {
-	for _, conOnly := range []bool{false, true} {
+	for _, tc := range []struct{ conOnly, embeddings bool }{{false, false}, {true, false}, {true, true}, {false, true}} {
+		conOnly := tc.conOnly
 		c := narrowConfig(true)
 		c.Loss.ContrastiveOnly = conOnly
+		c.TrainEmbeddings = tc.embeddings
+		if tc.embeddings {
+			c.GradFromBlock = 0
+		}
 		m, err := New(c)
 		if err != nil {
 			t.Fatal(err)
@@ -152,7 +158,11 @@ func TestTrainStepGradientsReachEveryTrainableParam(t *testing.T) {
 		if conOnly && (l.Total != l.Contrastive || l.Cluster != 0 || len(l.ClusterPerHead) != c.NumHeads) {
 			t.Errorf("contrastive only: losses %+v, want total = contrastive and %d zero cluster losses", l, c.NumHeads)
 		}
+		embeddingNames := []string{"cls_token", "pos_embed", "patch_embed.proj.weight", "patch_embed.proj.bias", "norm.weight", "norm.bias"}
 		for _, p := range m.Params() {
+			if slices.Contains(embeddingNames, p.Name) && p.Train != tc.embeddings {
+				t.Errorf("train_embeddings=%v: %s trainable = %v", tc.embeddings, p.Name, p.Train)
+			}
 			var norm float64
 			for _, g := range p.Grad {
 				norm += float64(g) * float64(g)

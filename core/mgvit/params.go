@@ -51,10 +51,10 @@ func paramSpecs(c Config) []paramSpec {
 	add := func(name string, shape []int, fill float64, random, train bool) {
 		s = append(s, paramSpec{name: name, shape: shape, fill: fill, rand: random, std: initStd, train: train})
 	}
-	add("cls_token", []int{1, 1, d}, 0, true, false)
-	add("pos_embed", []int{1, c.Tokens(), d}, 0, true, false)
-	add("patch_embed.proj.weight", []int{d, 3, p, p}, 0, true, false)
-	add("patch_embed.proj.bias", []int{d}, 0, false, false)
+	add("cls_token", []int{1, 1, d}, 0, true, c.TrainEmbeddings)
+	add("pos_embed", []int{1, c.Tokens(), d}, 0, true, c.TrainEmbeddings)
+	add("patch_embed.proj.weight", []int{d, 3, p, p}, 0, true, c.TrainEmbeddings)
+	add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)
 	h := c.MLPHidden()
 	for i := range c.Depth {
 		tr := i >= c.GradFromBlock
@@ -72,8 +72,8 @@ func paramSpecs(c Config) []paramSpec {
 		add(pre+"mlp.fc2.weight", []int{d, h}, 0, true, tr)
 		add(pre+"mlp.fc2.bias", []int{d}, 0, false, tr)
 	}
-	add("norm.weight", []int{d}, 1, false, false)
-	add("norm.bias", []int{d}, 0, false, false)
+	add("norm.weight", []int{d}, 1, false, c.TrainEmbeddings)
+	add("norm.bias", []int{d}, 0, false, c.TrainEmbeddings)
 	widths := []int{d, c.ProjHidden, c.ProjHidden, c.ProjOut}
 	for i := range 3 {
 		add(fmt.Sprintf("projector.%d.weight", i), []int{widths[i+1], widths[i]}, 0, true, true)

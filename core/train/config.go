@@ -26,6 +26,12 @@ type Config struct {
 	// Teacher is the teacher-temperature staircase. Zero value: the
 	// reference's schedule scaled to Epochs (optim.ReferenceTeacherTemp).
 	Teacher optim.TeacherTemp `json:"teacher"`
+	// HeadInit is how the heads start: HeadInitRandom (reference; "" is
+	// the same) or HeadInitKMeans (from the loaded backbone's features).
+	HeadInit string `json:"head_init,omitempty"`
+	// ScaleAugment scales the blur σ of the train views to the input size
+	// (augment.ScaledBlur); false is the reference's 224-px range.
+	ScaleAugment bool `json:"scale_augment,omitempty"`
 }
 
 // DefaultConfig returns the reference's training configuration.
@@ -51,6 +57,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("train: weight_decay %g must be >= 0", c.WeightDecay)
 	case c.ImageSize < 8:
 		return fmt.Errorf("train: image_size %d too small", c.ImageSize)
+	case !validHeadInit(c.HeadInit):
+		return fmt.Errorf("train: head_init %q is not %s or %s", c.HeadInit, HeadInitRandom, HeadInitKMeans)
 	}
 	return nil
 }

@@ -91,7 +91,11 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	if err != nil {
 		return Predictions{}, err
 	}
-	aug, err := augment.New(cfg.ImageSize, workers)
+	var augOpts []augment.Option
+	if cfg.ScaleAugment {
+		augOpts = append(augOpts, augment.ScaledBlur())
+	}
+	aug, err := augment.New(cfg.ImageSize, workers, augOpts...)
 	if err != nil {
 		return Predictions{}, err
 	}
@@ -121,6 +125,12 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 			}
 			start, step, lastPerHead = st.Epoch, st.Step, st.ClusterPerHead
 			log.Info("resumed", "checkpoint", ckPath, "epoch", start, "step", step)
+		}
+	}
+
+	if start == 0 && cfg.HeadInit == HeadInitKMeans {
+		if err := initHeadsKMeans(m, aug, items, sources.load, cfg.Seed, opts.InferBatch, cfg.ImageSize); err != nil {
+			return Predictions{}, err
 		}
 	}
 

@@ -75,6 +75,7 @@ func trainConfig(cfg experiments.Config, epochs, batch int, lr float64, seed uin
 	c.Epochs, c.BatchSize, c.LR = epochs, batch, lr
 	c.Momentum, c.WeightDecay, c.Seed, c.ImageSize, c.PLR = t.Momentum, t.WeightDecay, seed, cfg.Model.ImageSize, t.PLR
 	c.Teacher = optim.TeacherTemp{Start: t.TeacherTempStart, End: t.TeacherTemp, WarmupEpochs: min(t.TeacherWarmup, epochs), Repeat: t.TeacherRepeat}
+	c.HeadInit, c.ScaleAugment = t.HeadInit, t.ScaleAugment
 	return c
 }
 
@@ -124,6 +125,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		mc.MaskPlacement = mgvit.PlacementNone
 		mc.MaskLayers = 0
 		mc.GradFromBlock = 0
+		mc.TrainEmbeddings = job.Config.Pretrain.TrainEmbeddings
 		mc.Loss.NoLabeled = true
 		mc.Loss.NoPLR = true
 		mc.Loss.ContrastiveOnly = true
@@ -273,10 +275,12 @@ func trainStage(workers int) experiments.StageFunc {
 				}
 				classes := categoryClasses(set, cat)
 				var items []train.Item
+				var truth []int // true class of each unlabelled item (diagnostics)
 				for _, it := range all {
 					if it.Dataset != d.Name || it.Category != cat || it.Type == dataset.CombinedType {
 						continue
 					}
+					truth = append(truth, slices.Index(classes, it.Type))
 					items = append(items, train.Item{
 						Image: it.Image, Mask: it.Mask, // relative to the store root
 						Label: -1, Weight: float32(crop.Weight(it.Score, job.Config.Crop.AnomalyThred)), Group: it.Group,
@@ -291,8 +295,15 @@ func trainStage(workers int) experiments.StageFunc {
 					return err
 				}
 				out := filepath.Join(job.Out, d.Name, cat)
+				before, err := train.Predict(m, items[:len(truth)], storeRoot, job.Config.Model.ImageSize, 0, workers)
+				if err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
 				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers, Root: storeRoot})
 				if err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
+				if err := writeDiagnostics(out, before.Features, preds, truth, numBase, seed); err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
 				if err := predictCombined(m, combinedItems(all, d.Name, cat), storeRoot, job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
@@ -311,4 +322,20 @@ func trainStage(workers int) experiments.StageFunc {
 		}
 		return nil
 	}
+}
+
+// writeDiagnostics stores the run's training diagnostics: the unlabelled
+// crops' features from the loaded backbone (before) and after training,
+// their spread and k-means NMI, and the chosen head's NMI (crop level).
+func writeDiagnostics(out string, before [][]float32, preds train.Predictions, truth []int, numLabeled int, seed uint64) error {
+	diag := train.Diagnostics{Crops: len(truth), Classes: len(slices.Compact(slices.Sorted(slices.Values(truth))))}
+	var err error
+	if diag.Before, err = train.DescribeFeatures(before, truth, seed); err != nil {
+		return err
+	}
+	if diag.After, err = train.DescribeFeatures(preds.Features, truth, seed); err != nil {
+		return err
+	}
+	train.DescribeHead(&diag.After, preds, truth, numLabeled)
+	return diag.Write(out)
 }
