@@ -109,6 +109,9 @@ type Model struct {
 	Heads     int `mapstructure:"heads" json:"heads"`
 	// MLPRatio is the transformer MLP width as a multiple of Dim.
 	MLPRatio float64 `mapstructure:"mlp_ratio" json:"mlp_ratio"`
+	// Stem is what a patch token is made from: pixels (reference) or
+	// filterbank (the fixed core/features filter bank; mgvit.StemFilterBank).
+	Stem string `mapstructure:"stem" json:"stem"`
 	// MaskLayers is L_m, the number of last blocks with mask guidance (9).
 	MaskLayers int `mapstructure:"mask_layers" json:"mask_layers"`
 	// MaskPlacement is where the mask enters attention: cls (reference),

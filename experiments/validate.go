@@ -37,6 +37,7 @@ var (
 	MaskPlacements  = []string{"cls", "none", "patch", "all"}
 	MergeStrategies = []string{"area", "average", "score"}
 	HeadInits       = []string{"random", "kmeans"}
+	Stems           = []string{"pixels", "filterbank"}
 	EvalMetrics     = []string{"nmi", "ari", "f1", "aupro", "fpr_fnr", "plr_pr"}
 	ImageFormats    = []string{"png", "jpg", "jpeg", "tif", "tiff", "bmp"}
 )
@@ -135,6 +136,7 @@ func (c Config) Validate() error {
 	}
 	k.intMin("model.depth", m.Depth, 1)
 	k.floatRange("model.mlp_ratio", m.MLPRatio, 0, 16, true)
+	k.enum("model.stem", m.Stem, Stems)
 	k.intRange("model.mask_layers", m.MaskLayers, 0, m.Depth)
 	k.enum("model.mask_placement", m.MaskPlacement, MaskPlacements)
 	k.intRange("model.grad_from_block", m.GradFromBlock, 0, m.Depth)

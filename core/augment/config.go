@@ -36,3 +36,7 @@ func checkSize(s int) error {
 	}
 	return nil
 }
+
+// Denormalize maps a value of channel c (0 R, 1 G, 2 B) of a view, which
+// is ImageNet-normalised, back to the [0, 1] pixel scale.
+func Denormalize(v float32, c int) float32 { return v*imagenetStd[c] + imagenetMean[c] }

@@ -78,6 +78,31 @@ func (e *Extractor) Extract(img *image.RGBA) (*Grid, error) {
 	return e.extractPlanes(ww, wh), nil
 }
 
+// ExtractRGB is Extract for an image given as three w×h planes of values
+// in [0, 1] (row-major R, G and B), without the 8-bit rounding of an
+// image.RGBA: the mask-guided ViT's filter-bank stem feeds it its
+// augmented float views. Values are used as given (not clamped).
+func (e *Extractor) ExtractRGB(r, g, b []float32, w, h int) (*Grid, error) {
+	if w < 1 || h < 1 || len(r) != w*h || len(g) != w*h || len(b) != w*h {
+		return nil, fmt.Errorf("features: planes of %d, %d, %d values for a %dx%d image", len(r), len(g), len(b), w, h)
+	}
+	for c, src := range [3][]float32{r, g, b} {
+		e.rgb[c].ensure(w, h)
+		copy(e.rgb[c].Pix, src)
+	}
+	ww, wh := e.p.WorkSize(w, h)
+	if ww != w || wh != h {
+		for c := range 3 {
+			rs, err := ResizeBilinear(e.rgb[c], ww, wh)
+			if err != nil {
+				return nil, err
+			}
+			e.rgb[c] = rs
+		}
+	}
+	return e.extractPlanes(ww, wh), nil
+}
+
 // extractPlanes runs the filter bank on e.rgb (size w x h) and pools.
 func (e *Extractor) extractPlanes(w, h int) *Grid {
 	s := e.p.Stride

@@ -3,6 +3,7 @@ package features
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"math"
 	"slices"
 	"testing"
@@ -150,4 +151,38 @@ func ExampleExtractor_Extract() {
 	g, _ := ex.Extract(image.NewRGBA(image.Rect(0, 0, 64, 48)))
 	fmt.Println(g.W, g.H, g.D)
 	// Output: 8 6 27
+}
+
+// TestExtractRGBMatchesExtract: the float-plane entry gives exactly the
+// grid of Extract on the same 8-bit values.
+func TestExtractRGBMatchesExtract(t *testing.T) {
+	const w, h = 21, 13
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	var r, g, b []float32
+	for y := range h {
+		for x := range w {
+			c := [3]uint8{uint8(x * 11), uint8(y * 17), uint8((x * y) % 256)}
+			img.Set(x, y, color.RGBA{c[0], c[1], c[2], 255})
+			r, g, b = append(r, float32(c[0])/255), append(g, float32(c[1])/255), append(b, float32(c[2])/255)
+		}
+	}
+	e, err := NewExtractor(Params{Stride: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Extract(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = &Grid{W: want.W, H: want.H, D: want.D, Stride: want.Stride, WorkW: want.WorkW, WorkH: want.WorkH, Data: append([]float32(nil), want.Data...)}
+	got, err := e.ExtractRGB(r, g, b, w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.W != want.W || got.H != want.H || !slices.Equal(got.Data, want.Data) {
+		t.Errorf("ExtractRGB grid %dx%d differs from Extract's %dx%d", got.W, got.H, want.W, want.H)
+	}
+	if _, err := e.ExtractRGB(r, g, b[:3], w, h); err == nil {
+		t.Error("short plane accepted")
+	}
 }

@@ -27,6 +27,10 @@ type Config struct {
 	MLPRatio  float64 `yaml:"mlp_ratio"`  // MLP hidden width = round(D*ratio) (4)
 	LNEps     float64 `yaml:"ln_eps"`     // LayerNorm epsilon (1e-6, DINO's ViT)
 
+	// Stem is what a patch token is made from (StemPixels, the reference,
+	// or StemFilterBank); "" means StemPixels.
+	Stem Stem `yaml:"stem"`
+
 	MaskLayers    int       `yaml:"mask_layers"`    // mask-guided attention in the last L_m blocks (9)
 	MaskPlacement Placement `yaml:"mask_placement"` // which query rows are masked (cls)
 	MaskThreshold float64   `yaml:"mask_threshold"` // pooled mask >= threshold is allowed (0.5)
@@ -131,6 +135,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("mgvit: mlp_ratio %g must be positive", c.MLPRatio)
 	case c.LNEps <= 0:
 		return fmt.Errorf("mgvit: ln_eps %g must be positive", c.LNEps)
+	case c.Stem != "" && c.Stem != StemPixels && c.Stem != StemFilterBank:
+		return fmt.Errorf("mgvit: stem %q is not %s or %s", c.Stem, StemPixels, StemFilterBank)
+	case c.Stem == StemFilterBank && c.PatchSize < 2:
+		return fmt.Errorf("mgvit: the filter-bank stem needs patch_size >= 2, got %d", c.PatchSize)
 	case c.MaskLayers < 0 || c.MaskLayers > c.Depth:
 		return fmt.Errorf("mgvit: mask_layers %d outside [0,%d]", c.MaskLayers, c.Depth)
 	case c.MaskPlacement != PlacementNone && c.MaskPlacement != PlacementCLS && c.MaskPlacement != PlacementPatch && c.MaskPlacement != PlacementAll:

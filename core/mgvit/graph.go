@@ -30,7 +30,8 @@ type graph struct {
 	vm     gorgonia.VM
 	meta   *stepMeta
 
-	patches     *gorgonia.Node // [images*N, 3PP] im2col of the images
+	patches     *gorgonia.Node // [images*N, PatchDim] im2col of the images, or the stem's inputs
+	stem        *stem          // filter-bank stem (nil for pixels)
 	allowed     *gorgonia.Node // [images, T] key allowed (nil without mask)
 	paramNodes  []*gorgonia.Node
 	paramValues []tensor.Tensor // float64 graphs own copies; float32 alias Param.Value
@@ -120,8 +121,15 @@ func buildGraph(cfg Config, params []*optim.Param, dt tensor.Dtype, images int, 
 
 	d, t, grid := cfg.Dim, cfg.Tokens(), cfg.Grid()
 	np := grid * grid
-	pp := 3 * cfg.PatchSize * cfg.PatchSize
+	pp := cfg.PatchDim()
 	gr.patches = gr.newInput("patches", images*np, pp)
+	if cfg.Stem == StemFilterBank {
+		st, err := newStem(cfg, params)
+		if err != nil {
+			return nil, err
+		}
+		gr.stem = st
+	}
 	anyMasked := false
 	for i := range cfg.Depth {
 		anyMasked = anyMasked || cfg.Masked(i)
@@ -130,7 +138,8 @@ func buildGraph(cfg Config, params []*optim.Param, dt tensor.Dtype, images int, 
 		gr.allowed = gr.newInput("allowed", images, t)
 	}
 
-	// Patch embedding: the conv weight [D,3,P,P] is a Linear weight [D,3PP].
+	// Patch embedding: the conv weight [D,3,P,P] is a Linear weight [D,3PP]
+	// (the filter-bank stem's is [D,F] already).
 	pw := prm("patch_embed.proj.weight")
 	pwFlat := pw
 	if len(pw.Shape()) != 2 {

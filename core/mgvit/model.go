@@ -147,9 +147,17 @@ func (gr *graph) setBatch(b Batch, teacherTemp float64) {
 func fillInputs(gr *graph, images, masks []float32, n, first int) {
 	switch dst := gr.patches.Value().Data().(type) {
 	case []float32:
-		im2col(gr.cfg, images, n, first, dst)
+		if gr.stem != nil {
+			stemFill(gr.stem, images, n, first, dst)
+		} else {
+			im2col(gr.cfg, images, n, first, dst)
+		}
 	case []float64:
-		im2col(gr.cfg, images, n, first, dst)
+		if gr.stem != nil {
+			stemFill(gr.stem, images, n, first, dst)
+		} else {
+			im2col(gr.cfg, images, n, first, dst)
+		}
 	}
 	if gr.allowed == nil {
 		return

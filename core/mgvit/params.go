@@ -53,8 +53,15 @@ func paramSpecs(c Config) []paramSpec {
 	}
 	add("cls_token", []int{1, 1, d}, 0, true, c.TrainEmbeddings)
 	add("pos_embed", []int{1, c.Tokens(), d}, 0, true, c.TrainEmbeddings)
-	add("patch_embed.proj.weight", []int{d, 3, p, p}, 0, true, c.TrainEmbeddings)
-	add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)
+	if c.Stem == StemFilterBank {
+		add("patch_embed.proj.weight", []int{d, c.PatchDim()}, 0, true, c.TrainEmbeddings)
+		add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)
+		add(stemMeanName, []int{c.PatchDim()}, 0, false, false)
+		add(stemStdName, []int{c.PatchDim()}, 1, false, false)
+	} else {
+		add("patch_embed.proj.weight", []int{d, 3, p, p}, 0, true, c.TrainEmbeddings)
+		add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)
+	}
 	h := c.MLPHidden()
 	for i := range c.Depth {
 		tr := i >= c.GradFromBlock

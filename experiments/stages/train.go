@@ -53,6 +53,7 @@ func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) 
 	m := cfg.Model
 	c := mgvit.DefaultConfig(numLabeled, numNovel)
 	c.ImageSize, c.PatchSize, c.Dim, c.Depth, c.Heads, c.MLPRatio = m.ImageSize, m.PatchSize, m.Dim, m.Depth, m.Heads, m.MLPRatio
+	c.Stem = mgvit.Stem(m.Stem)
 	c.MaskLayers, c.MaskPlacement, c.GradFromBlock = m.MaskLayers, mgvit.Placement(m.MaskPlacement), m.GradFromBlock
 	c.ProjHidden, c.ProjOut, c.NumHeads = m.ProjHidden, m.ProjOut, m.NHead
 	c.Seed = seed
@@ -120,6 +121,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		mm := job.Config.Model
 		mc := mgvit.DefaultConfig(0, pretrainClusters)
 		mc.ImageSize, mc.PatchSize, mc.Dim, mc.Depth, mc.Heads, mc.MLPRatio = mm.ImageSize, mm.PatchSize, mm.Dim, mm.Depth, mm.Heads, mm.MLPRatio
+		mc.Stem = mgvit.Stem(mm.Stem)
 		mc.ProjHidden, mc.ProjOut, mc.NumHeads = mm.ProjHidden, mm.ProjOut, mm.NHead
 		mc.Seed = seed
 		mc.MaskPlacement = mgvit.PlacementNone
@@ -143,23 +145,30 @@ func pretrainStage(workers int) experiments.StageFunc {
 			fmt.Fprintf(job.Log, "loaded %d tensors from %s (%d missing)\n", len(rep.Loaded), w, len(rep.Missing))
 		}
 		p := job.Config.Pretrain
-		if p.Enabled && p.Epochs > 0 {
-			var items []train.Item
-			for _, d := range ds.Datasets {
-				set, err := dataset.Open(d.Format, d.Root)
+		var items []train.Item
+		for _, d := range ds.Datasets {
+			set, err := dataset.Open(d.Format, d.Root)
+			if err != nil {
+				return err
+			}
+			for _, cat := range d.Categories {
+				samples, err := set.Samples(cat)
 				if err != nil {
 					return err
 				}
-				for _, cat := range d.Categories {
-					samples, err := set.Samples(cat)
-					if err != nil {
-						return err
-					}
-					for _, s := range samples {
-						items = append(items, train.Item{Image: s.ImagePath, Label: -1, Group: s.ImagePath})
-					}
+				for _, s := range samples {
+					items = append(items, train.Item{Image: s.ImagePath, Label: -1, Group: s.ImagePath})
 				}
 			}
+		}
+		if mc.Stem == mgvit.StemFilterBank {
+			// The stem's standardisation is fitted on the pretraining images
+			// whether or not the transformer is pretrained.
+			if err := train.FitStem(m, items, "", mm.ImageSize, workers); err != nil {
+				return fmt.Errorf("pretrain: %w", err)
+			}
+		}
+		if p.Enabled && p.Epochs > 0 {
 			tc := train.DefaultConfig()
 			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
 			scratch := filepath.Join(job.Out, "run")

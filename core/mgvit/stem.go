@@ -1,0 +1,186 @@
+package mgvit
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/anomalyncd/ancd/core/augment"
+	"github.com/anomalyncd/ancd/core/features"
+	"github.com/anomalyncd/ancd/core/optim"
+)
+
+// Stem says what a patch token is made from before the patch embedding.
+type Stem string
+
+// The stems.
+const (
+	// StemPixels: the patch's raw pixels, flattened (3·P·P values), as the
+	// reference's ViT (a P×P convolution with stride P). "" means the same.
+	StemPixels Stem = "pixels"
+	// StemFilterBank: the fixed, training-free multi-scale filter bank of
+	// core/features (9 responses at σ = 1, 2, 4 px, 27 values) average-pooled
+	// over the patch, standardised with per-response statistics fitted once
+	// on the pretraining images (FitStem). A hybrid ViT in the sense of the
+	// original ViT paper, which puts a CNN stem under the transformer; here
+	// the stem is the same prior the detectors and the Anomaly Clustering
+	// baseline use, so a comparison with them asks what the transformer and
+	// its training add. Not the reference: a departure for small backbones
+	// trained from scratch (docs/tuning.md).
+	StemFilterBank Stem = "filterbank"
+)
+
+// Names of the filter-bank stem's standardisation statistics: fixed
+// (never trained) backbone parameters, set by FitStem.
+const (
+	stemMeanName = "patch_embed.feat_mean"
+	stemStdName  = "patch_embed.feat_std"
+)
+
+// stemFeatureParams is the filter bank of StemFilterBank for patch size p.
+func stemFeatureParams(p int) features.Params {
+	return features.Params{Stride: p, Sigmas: []float64{1, 2, 4}, MaxSide: -1}
+}
+
+// PatchDim is the length of one patch token's input: 3·P·P for pixels,
+// the filter bank's dimension for the filter-bank stem.
+func (c Config) PatchDim() int {
+	if c.Stem == StemFilterBank {
+		return stemFeatureParams(c.PatchSize).Dim()
+	}
+	return 3 * c.PatchSize * c.PatchSize
+}
+
+// stem turns images into patch-token inputs for the filter-bank stem; it
+// owns an extractor and scratch planes and is not safe for concurrent use.
+type stem struct {
+	cfg       Config
+	ext       *features.Extractor
+	mean, std []float32 // live parameter storage (stemMeanName, stemStdName)
+	rgb       [3][]float32
+}
+
+func newStem(c Config, params []*optim.Param) (*stem, error) {
+	ext, err := features.NewExtractor(stemFeatureParams(c.PatchSize))
+	if err != nil {
+		return nil, err
+	}
+	st := &stem{cfg: c, ext: ext}
+	for _, p := range params {
+		switch p.Name {
+		case stemMeanName:
+			st.mean = p.Value
+		case stemStdName:
+			st.std = p.Value
+		}
+	}
+	if len(st.mean) != c.PatchDim() || len(st.std) != c.PatchDim() {
+		return nil, fmt.Errorf("mgvit: filter-bank stem needs %s and %s of %d values", stemMeanName, stemStdName, c.PatchDim())
+	}
+	s := c.ImageSize
+	for ch := range 3 {
+		st.rgb[ch] = make([]float32, s*s)
+	}
+	return st, nil
+}
+
+// raw returns the unstandardised filter-bank grid of image i of images
+// [n,3,S,S] (ImageNet-normalised views).
+func (st *stem) raw(images []float32, i int) (*features.Grid, error) {
+	s := st.cfg.ImageSize
+	img := images[i*3*s*s : (i+1)*3*s*s]
+	for ch := range 3 {
+		for j, v := range img[ch*s*s : (ch+1)*s*s] {
+			st.rgb[ch][j] = augment.Denormalize(v, ch)
+		}
+	}
+	g, err := st.ext.ExtractRGB(st.rgb[0], st.rgb[1], st.rgb[2], s, s)
+	if err != nil {
+		return nil, err
+	}
+	if g.Len() != st.cfg.Grid()*st.cfg.Grid() {
+		return nil, fmt.Errorf("mgvit: filter bank gave %dx%d cells, the patch grid is %dx%d", g.W, g.H, st.cfg.Grid(), st.cfg.Grid())
+	}
+	return g, nil
+}
+
+// fill writes the standardised stem inputs of n images into dst
+// [n*N, F] from image offset first.
+func stemFill[T float32 | float64](st *stem, images []float32, n, first int, dst []T) {
+	f := st.cfg.PatchDim()
+	np := st.cfg.Grid() * st.cfg.Grid()
+	for i := range n {
+		g, err := st.raw(images, i)
+		if err != nil {
+			panic(err) // sizes are fixed by construction
+		}
+		for cell := range np {
+			row := dst[((first+i)*np+cell)*f:]
+			for k, v := range g.Vec(cell) {
+				row[k] = T((v - st.mean[k]) / st.std[k])
+			}
+		}
+	}
+}
+
+// StemFit accumulates the filter-bank stem's per-response statistics over
+// views (see Model.NewStemFit).
+type StemFit struct {
+	m         *Model
+	st        *stem
+	sum, sum2 []float64
+	count     int
+}
+
+// NewStemFit starts fitting the standardisation of a filter-bank stem;
+// feed it views with Add, then Apply. It fails for other stems.
+func (m *Model) NewStemFit() (*StemFit, error) {
+	if m.cfg.Stem != StemFilterBank {
+		return nil, fmt.Errorf("mgvit: stem %q has no statistics to fit", m.cfg.Stem)
+	}
+	st, err := newStem(m.cfg, m.params)
+	if err != nil {
+		return nil, err
+	}
+	f := m.cfg.PatchDim()
+	return &StemFit{m: m, st: st, sum: make([]float64, f), sum2: make([]float64, f)}, nil
+}
+
+// Add accumulates the patch cells of n views [n,3,S,S] (in order, so the
+// result does not depend on how views are chunked beyond float64 rounding
+// of the running sums, which follow the same order).
+func (sf *StemFit) Add(images []float32, n int) error {
+	s := sf.m.cfg.ImageSize
+	if len(images) != n*3*s*s {
+		return fmt.Errorf("mgvit: stem fit got %d values for %d images of %dx%d", len(images), n, s, s)
+	}
+	for i := range n {
+		g, err := sf.st.raw(images, i)
+		if err != nil {
+			return err
+		}
+		for cell := range g.Len() {
+			for k, v := range g.Vec(cell) {
+				sf.sum[k] += float64(v)
+				sf.sum2[k] += float64(v) * float64(v)
+			}
+			sf.count++
+		}
+	}
+	return nil
+}
+
+// Apply stores mean and standard deviation (floored at 1e-6) of every
+// response in the model's stem parameters.
+func (sf *StemFit) Apply() error {
+	if sf.count == 0 {
+		return fmt.Errorf("mgvit: stem fit saw no images")
+	}
+	n := float64(sf.count)
+	for k := range sf.sum {
+		mu := sf.sum[k] / n
+		v := max(sf.sum2[k]/n-mu*mu, 0)
+		sf.st.mean[k] = float32(mu)
+		sf.st.std[k] = float32(max(math.Sqrt(v), 1e-6))
+	}
+	return nil
+}
