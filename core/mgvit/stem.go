@@ -1,8 +1,11 @@
 package mgvit
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/features"
@@ -50,21 +53,34 @@ func (c Config) PatchDim() int {
 	return 3 * c.PatchSize * c.PatchSize
 }
 
-// stem turns images into patch-token inputs for the filter-bank stem; it
-// owns an extractor and scratch planes and is not safe for concurrent use.
+// stem turns images into patch-token inputs for the filter-bank stem. It
+// owns one extractor and scratch planes per worker (images are independent,
+// so the result does not depend on the number of workers) and is not safe
+// for concurrent use.
 type stem struct {
 	cfg       Config
-	ext       *features.Extractor
+	workers   []stemWorker
 	mean, std []float32 // live parameter storage (stemMeanName, stemStdName)
-	rgb       [3][]float32
+}
+
+type stemWorker struct {
+	ext *features.Extractor
+	rgb [3][]float32
 }
 
 func newStem(c Config, params []*optim.Param) (*stem, error) {
-	ext, err := features.NewExtractor(stemFeatureParams(c.PatchSize))
-	if err != nil {
-		return nil, err
+	st := &stem{cfg: c, workers: make([]stemWorker, max(1, runtime.GOMAXPROCS(0)))}
+	s := c.ImageSize
+	for w := range st.workers {
+		ext, err := features.NewExtractor(stemFeatureParams(c.PatchSize))
+		if err != nil {
+			return nil, err
+		}
+		st.workers[w].ext = ext
+		for ch := range 3 {
+			st.workers[w].rgb[ch] = make([]float32, s*s)
+		}
 	}
-	st := &stem{cfg: c, ext: ext}
 	for _, p := range params {
 		switch p.Name {
 		case stemMeanName:
@@ -76,24 +92,21 @@ func newStem(c Config, params []*optim.Param) (*stem, error) {
 	if len(st.mean) != c.PatchDim() || len(st.std) != c.PatchDim() {
 		return nil, fmt.Errorf("mgvit: filter-bank stem needs %s and %s of %d values", stemMeanName, stemStdName, c.PatchDim())
 	}
-	s := c.ImageSize
-	for ch := range 3 {
-		st.rgb[ch] = make([]float32, s*s)
-	}
 	return st, nil
 }
 
 // raw returns the unstandardised filter-bank grid of image i of images
-// [n,3,S,S] (ImageNet-normalised views).
-func (st *stem) raw(images []float32, i int) (*features.Grid, error) {
+// [n,3,S,S] (ImageNet-normalised views), using worker w's buffers.
+func (st *stem) raw(w int, images []float32, i int) (*features.Grid, error) {
 	s := st.cfg.ImageSize
+	wk := &st.workers[w]
 	img := images[i*3*s*s : (i+1)*3*s*s]
 	for ch := range 3 {
 		for j, v := range img[ch*s*s : (ch+1)*s*s] {
-			st.rgb[ch][j] = augment.Denormalize(v, ch)
+			wk.rgb[ch][j] = augment.Denormalize(v, ch)
 		}
 	}
-	g, err := st.ext.ExtractRGB(st.rgb[0], st.rgb[1], st.rgb[2], s, s)
+	g, err := wk.ext.ExtractRGB(wk.rgb[0], wk.rgb[1], wk.rgb[2], s, s)
 	if err != nil {
 		return nil, err
 	}
@@ -103,15 +116,34 @@ func (st *stem) raw(images []float32, i int) (*features.Grid, error) {
 	return g, nil
 }
 
-// fill writes the standardised stem inputs of n images into dst
+// each runs fn(w, i) for i in [0, n), image i on worker i mod workers.
+func (st *stem) each(n int, fn func(w, i int) error) error {
+	nw := min(len(st.workers), n)
+	errs := make([]error, nw)
+	var wg sync.WaitGroup
+	for w := range nw {
+		wg.Go(func() {
+			for i := w; i < n; i += nw {
+				if err := fn(w, i); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// stemFill writes the standardised stem inputs of n images into dst
 // [n*N, F] from image offset first.
 func stemFill[T float32 | float64](st *stem, images []float32, n, first int, dst []T) {
 	f := st.cfg.PatchDim()
 	np := st.cfg.Grid() * st.cfg.Grid()
-	for i := range n {
-		g, err := st.raw(images, i)
+	err := st.each(n, func(w, i int) error {
+		g, err := st.raw(w, images, i)
 		if err != nil {
-			panic(err) // sizes are fixed by construction
+			return err
 		}
 		for cell := range np {
 			row := dst[((first+i)*np+cell)*f:]
@@ -119,6 +151,10 @@ func stemFill[T float32 | float64](st *stem, images []float32, n, first int, dst
 				row[k] = T((v - st.mean[k]) / st.std[k])
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		panic(err) // sizes are fixed by construction
 	}
 }
 
@@ -154,7 +190,7 @@ func (sf *StemFit) Add(images []float32, n int) error {
 		return fmt.Errorf("mgvit: stem fit got %d values for %d images of %dx%d", len(images), n, s, s)
 	}
 	for i := range n {
-		g, err := sf.st.raw(images, i)
+		g, err := sf.st.raw(0, images, i)
 		if err != nil {
 			return err
 		}
