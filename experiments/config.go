@@ -117,6 +117,10 @@ type Model struct {
 	// MaskPlacement is where the mask enters attention: cls (reference),
 	// none, patch or all (Table IV).
 	MaskPlacement string `mapstructure:"mask_placement" json:"mask_placement"`
+	// MaskFallback is what a mask covering no patch up to the 0.5 threshold
+	// allows: none (reference: [CLS] attends only to itself) or max (the
+	// patches of largest coverage; mgvit.MaskFallbackMax).
+	MaskFallback string `mapstructure:"mask_fallback" json:"mask_fallback"`
 	// GradFromBlock is the first trained block (reference 11 of 0..11).
 	GradFromBlock int `mapstructure:"grad_from_block" json:"grad_from_block"`
 	ProjHidden    int `mapstructure:"proj_hidden" json:"proj_hidden"`

@@ -38,6 +38,7 @@ var (
 	MergeStrategies = []string{"area", "average", "score"}
 	HeadInits       = []string{"random", "kmeans"}
 	Stems           = []string{"pixels", "filterbank"}
+	MaskFallbacks   = []string{"none", "max"}
 	EvalMetrics     = []string{"nmi", "ari", "f1", "aupro", "fpr_fnr", "plr_pr"}
 	ImageFormats    = []string{"png", "jpg", "jpeg", "tif", "tiff", "bmp"}
 )
@@ -139,6 +140,7 @@ func (c Config) Validate() error {
 	k.enum("model.stem", m.Stem, Stems)
 	k.intRange("model.mask_layers", m.MaskLayers, 0, m.Depth)
 	k.enum("model.mask_placement", m.MaskPlacement, MaskPlacements)
+	k.enum("model.mask_fallback", m.MaskFallback, MaskFallbacks)
 	k.intRange("model.grad_from_block", m.GradFromBlock, 0, m.Depth)
 	k.intMin("model.proj_hidden", m.ProjHidden, 1)
 	k.intMin("model.proj_out", m.ProjOut, 1)

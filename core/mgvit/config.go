@@ -15,6 +15,12 @@ const (
 	PlacementAll   Placement = "all"   // every query row
 )
 
+// The rules for a mask that reaches the threshold on no patch (Config.MaskFallback).
+const (
+	MaskFallbackNone = "none"
+	MaskFallbackMax  = "max"
+)
+
 // Config describes an MGViT and its training losses. The zero value is not
 // usable: start from DefaultConfig (the reference ViT-B/8 setting) and change
 // fields.
@@ -34,6 +40,13 @@ type Config struct {
 	MaskLayers    int       `yaml:"mask_layers"`    // mask-guided attention in the last L_m blocks (9)
 	MaskPlacement Placement `yaml:"mask_placement"` // which query rows are masked (cls)
 	MaskThreshold float64   `yaml:"mask_threshold"` // pooled mask >= threshold is allowed (0.5)
+	// MaskFallback is what a mask that covers no patch up to MaskThreshold
+	// allows: MaskFallbackNone ("" too, the reference: [CLS] then attends
+	// only to itself in the masked blocks, so the crop's feature ignores
+	// the image there) or MaskFallbackMax (the patches of largest coverage,
+	// when the mask covers any pixel). An empty mask allows no patch either
+	// way.
+	MaskFallback string `yaml:"mask_fallback"`
 
 	GradFromBlock int `yaml:"grad_from_block"` // blocks >= this train; earlier ones and embeddings are frozen (11)
 	// TrainEmbeddings also trains the patch embedding, [CLS] token, position
@@ -139,6 +152,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("mgvit: stem %q is not %s or %s", c.Stem, StemPixels, StemFilterBank)
 	case c.Stem == StemFilterBank && c.PatchSize < 2:
 		return fmt.Errorf("mgvit: the filter-bank stem needs patch_size >= 2, got %d", c.PatchSize)
+	case c.MaskFallback != "" && c.MaskFallback != MaskFallbackNone && c.MaskFallback != MaskFallbackMax:
+		return fmt.Errorf("mgvit: mask_fallback %q is not %s or %s", c.MaskFallback, MaskFallbackNone, MaskFallbackMax)
 	case c.MaskLayers < 0 || c.MaskLayers > c.Depth:
 		return fmt.Errorf("mgvit: mask_layers %d outside [0,%d]", c.MaskLayers, c.Depth)
 	case c.MaskPlacement != PlacementNone && c.MaskPlacement != PlacementCLS && c.MaskPlacement != PlacementPatch && c.MaskPlacement != PlacementAll:

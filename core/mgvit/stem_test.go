@@ -90,3 +90,47 @@ func TestFilterBankStem(t *testing.T) {
 		t.Error("unknown stem accepted")
 	}
 }
+
+// TestMaskFallback: a thin mask that fills no 8×8 patch to the threshold
+// allows no patch under the reference rule, and the patches of largest
+// coverage under MaskFallbackMax; a mask that reaches the threshold and an
+// empty mask are the same under both rules.
+func TestMaskFallback(t *testing.T) {
+	c := DefaultConfig(0, 2)
+	c.ImageSize, c.PatchSize = 16, 8 // 2×2 patches
+	thin := make([]float32, 16*16)
+	for y := range 16 {
+		thin[y*16+9] = 1 // one column in the right patches: coverage 1/8 there
+	}
+	thin[0] = 1 // one pixel in the top-left patch: coverage 1/64
+	full := make([]float32, 16*16)
+	for y := range 8 {
+		for x := range 8 {
+			full[y*16+x] = 1
+		}
+	}
+	empty := make([]float32, 16*16)
+	for _, tc := range []struct {
+		name     string
+		mask     []float32
+		fallback string
+		want     []float64
+	}{
+		{"thin, reference", thin, "", []float64{1, 0, 0, 0, 0}},
+		{"thin, none", thin, MaskFallbackNone, []float64{1, 0, 0, 0, 0}},
+		{"thin, max", thin, MaskFallbackMax, []float64{1, 0, 1, 0, 1}},
+		{"full patch, max", full, MaskFallbackMax, []float64{1, 1, 0, 0, 0}},
+		{"empty, max", empty, MaskFallbackMax, []float64{1, 0, 0, 0, 0}},
+	} {
+		c.MaskFallback = tc.fallback
+		got := make([]float64, c.Tokens())
+		poolMask(c, tc.mask, 1, 0, got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: allowed %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	c.MaskFallback = "nearest"
+	if err := c.Validate(); err == nil {
+		t.Error("unknown fallback accepted")
+	}
+}

@@ -54,6 +54,7 @@ func modelConfig(cfg experiments.Config, numLabeled, numNovel int, seed uint64) 
 	c := mgvit.DefaultConfig(numLabeled, numNovel)
 	c.ImageSize, c.PatchSize, c.Dim, c.Depth, c.Heads, c.MLPRatio = m.ImageSize, m.PatchSize, m.Dim, m.Depth, m.Heads, m.MLPRatio
 	c.Stem = mgvit.Stem(m.Stem)
+	c.MaskFallback = m.MaskFallback
 	c.MaskLayers, c.MaskPlacement, c.GradFromBlock = m.MaskLayers, mgvit.Placement(m.MaskPlacement), m.GradFromBlock
 	c.ProjHidden, c.ProjOut, c.NumHeads = m.ProjHidden, m.ProjOut, m.NHead
 	c.Seed = seed
