@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/anomalyncd/ancd/experiments"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -113,6 +114,12 @@ type Header struct {
 	Figures     []Figure
 	// Notes are printed under the figures (e.g. figures not drawn, and why).
 	Notes []string
+	// Departures are the method settings of the default configuration that
+	// differ from the reference implementation's (experiments.Departures).
+	Departures []experiments.Departure
+	// Diagnostics are the default configuration's training diagnostics;
+	// none: no section.
+	Diagnostics []DiagnosticsRow
 }
 
 // Figure is a figure linked from RESULTS.md.
@@ -144,6 +151,13 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	fmt.Fprintf(&b, "Written by `ancd ablations` from the run store; do not edit by hand.\n\n")
 	fmt.Fprintf(&b, "- Profile: `%s`\n- Dataset: `%s`\n- Seeds: %s\n- Code version: `%s`\n- Config hash: `%s`\n- Stage tasks: %d distinct (%d stage executions before sharing)\n\n",
 		h.Profile, h.Dataset, joinInts(h.Seeds), h.CodeVersion, h.ConfigHash, h.Tasks, h.Executions)
+	if len(h.Departures) > 0 {
+		fmt.Fprintf(&b, "Departures of the default configuration from the reference implementation (base.yaml; every one is a config key, so the reference value can be run as it is):\n\n")
+		for _, d := range h.Departures {
+			fmt.Fprintf(&b, "- %s\n", d)
+		}
+		fmt.Fprintln(&b)
+	}
 	fmt.Fprintf(&b, "Cells are `ours (paper)`: our mean ± sample std over the seeds, and in parentheses the paper's number (MVTec AD / MTD, ViT-B/8). ")
 	if synthetic {
 		fmt.Fprintf(&b, "Our numbers come from the embedded synthetic benchmark, so they are comparable with each other (the claims), not with the paper's values.")
@@ -208,6 +222,11 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		fmt.Fprintln(&b)
 	}
 	fmt.Fprintf(&b, "## The paper's claims\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", strings.Join(claimLines, "\n"))
+	if len(h.Diagnostics) > 0 {
+		if err := renderDiagnostics(&b, h.Diagnostics, synthetic); err != nil {
+			return err
+		}
+	}
 	if len(h.Figures) > 0 {
 		fmt.Fprintf(&b, "\n## Figures\n\n")
 		for _, f := range h.Figures {

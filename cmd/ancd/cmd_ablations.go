@@ -160,6 +160,9 @@ func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablation
 		Profile: f.profile, Dataset: kind, Seeds: study.Seeds(), CodeVersion: version,
 		ConfigHash: study.ConfigHash(), Tasks: len(study.Tasks), Executions: study.Executions(),
 	}
+	if err := addMethodReport(&header, loaderFor(f.configs), study, store); err != nil {
+		return err
+	}
 	if f.plots != "" {
 		figs, notes, err := ablations.WriteFigures(store, study, f.plots, filepath.Dir(f.out))
 		if err != nil {
@@ -181,4 +184,23 @@ func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablation
 	}
 	fmt.Fprintf(out, "wrote %s (%d tables) in %s\n", f.out, len(filled), time.Since(start).Round(time.Second))
 	return nil
+}
+
+// addMethodReport fills the header's departures from the reference (the
+// default configuration against base.yaml alone) and the default
+// configuration's training diagnostics.
+func addMethodReport(h *ablations.Header, loader experiments.Loader, study *ablations.Study, store *results.Store) error {
+	ref, err := loader.Reference()
+	if err != nil {
+		return err
+	}
+	def, err := study.Config("tables/table2.yaml", "AnomalyNCD")
+	if err != nil {
+		return err
+	}
+	if h.Departures, err = experiments.Departures(def, ref); err != nil {
+		return err
+	}
+	h.Diagnostics, err = ablations.TrainingDiagnostics(store, study)
+	return err
 }

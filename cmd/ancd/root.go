@@ -62,6 +62,7 @@ func newRootCmd() *cobra.Command {
 		newBinarizeCmd(),
 		newTrainCmd(),
 		newAblationsCmd(),
+		newBackboneCmd(),
 		newResultsCmd(),
 		newStatusCmd(),
 		newCollectCmd(),

@@ -56,8 +56,8 @@ func paramSpecs(c Config) []paramSpec {
 	if c.Stem == StemFilterBank {
 		add("patch_embed.proj.weight", []int{d, c.PatchDim()}, 0, true, c.TrainEmbeddings)
 		add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)
-		add(stemMeanName, []int{c.PatchDim()}, 0, false, false)
-		add(stemStdName, []int{c.PatchDim()}, 1, false, false)
+		add(StemMeanParam, []int{c.PatchDim()}, 0, false, false)
+		add(StemStdParam, []int{c.PatchDim()}, 1, false, false)
 	} else {
 		add("patch_embed.proj.weight", []int{d, 3, p, p}, 0, true, c.TrainEmbeddings)
 		add("patch_embed.proj.bias", []int{d}, 0, false, c.TrainEmbeddings)

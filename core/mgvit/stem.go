@@ -33,10 +33,10 @@ const (
 )
 
 // Names of the filter-bank stem's standardisation statistics: fixed
-// (never trained) backbone parameters, set by FitStem.
+// (never trained) backbone parameters, set by a StemFit.
 const (
-	stemMeanName = "patch_embed.feat_mean"
-	stemStdName  = "patch_embed.feat_std"
+	StemMeanParam = "patch_embed.feat_mean"
+	StemStdParam  = "patch_embed.feat_std"
 )
 
 // stemFeatureParams is the filter bank of StemFilterBank for patch size p.
@@ -60,7 +60,7 @@ func (c Config) PatchDim() int {
 type stem struct {
 	cfg       Config
 	workers   []stemWorker
-	mean, std []float32 // live parameter storage (stemMeanName, stemStdName)
+	mean, std []float32 // live parameter storage (StemMeanParam, StemStdParam)
 }
 
 type stemWorker struct {
@@ -83,14 +83,14 @@ func newStem(c Config, params []*optim.Param) (*stem, error) {
 	}
 	for _, p := range params {
 		switch p.Name {
-		case stemMeanName:
+		case StemMeanParam:
 			st.mean = p.Value
-		case stemStdName:
+		case StemStdParam:
 			st.std = p.Value
 		}
 	}
 	if len(st.mean) != c.PatchDim() || len(st.std) != c.PatchDim() {
-		return nil, fmt.Errorf("mgvit: filter-bank stem needs %s and %s of %d values", stemMeanName, stemStdName, c.PatchDim())
+		return nil, fmt.Errorf("mgvit: filter-bank stem needs %s and %s of %d values", StemMeanParam, StemStdParam, c.PatchDim())
 	}
 	return st, nil
 }

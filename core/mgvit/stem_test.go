@@ -26,7 +26,7 @@ func TestFilterBankStem(t *testing.T) {
 		byName[p.Name] = p.Shape
 	}
 	if f := c.PatchDim(); f != 27 || !slices.Equal(byName["patch_embed.proj.weight"], []int{c.Dim, f}) ||
-		!slices.Equal(byName[stemMeanName], []int{f}) || !slices.Equal(byName[stemStdName], []int{f}) {
+		!slices.Equal(byName[StemMeanParam], []int{f}) || !slices.Equal(byName[StemStdParam], []int{f}) {
 		t.Fatalf("PatchDim %d, shapes %v", c.PatchDim(), byName)
 	}
 	b := stripeBatch(c, 6, 2)

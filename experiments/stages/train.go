@@ -138,11 +138,13 @@ func pretrainStage(workers int) experiments.StageFunc {
 		if err != nil {
 			return fmt.Errorf("pretrain: %w", err)
 		}
+		stemFitted := false
 		if w := job.Config.Model.Weights; w != "" {
 			rep, err := checkpoint.LoadPretrained(w, m.Params())
 			if err != nil {
 				return err
 			}
+			stemFitted = slices.Contains(rep.Loaded, mgvit.StemMeanParam) && slices.Contains(rep.Loaded, mgvit.StemStdParam)
 			fmt.Fprintf(job.Log, "loaded %d tensors from %s (%d missing)\n", len(rep.Loaded), w, len(rep.Missing))
 		}
 		p := job.Config.Pretrain
@@ -162,9 +164,10 @@ func pretrainStage(workers int) experiments.StageFunc {
 				}
 			}
 		}
-		if mc.Stem == mgvit.StemFilterBank {
+		if mc.Stem == mgvit.StemFilterBank && !stemFitted {
 			// The stem's standardisation is fitted on the pretraining images
-			// whether or not the transformer is pretrained.
+			// whether or not the transformer is pretrained (unless the loaded
+			// weights bring theirs).
 			if err := train.FitStem(m, items, "", mm.ImageSize, workers); err != nil {
 				return fmt.Errorf("pretrain: %w", err)
 			}

@@ -1,0 +1,102 @@
+package ablations
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/anomalyncd/ancd/core/train"
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/results"
+)
+
+// DiagnosticsRow is one category's training diagnostics in the default
+// configuration, each value aggregated over seeds.
+type DiagnosticsRow struct {
+	Dataset, Category string
+	Crops             int  // unlabelled crops (first seed)
+	CosBefore         Stat // mean pairwise cosine of the features from the loaded backbone
+	CosAfter          Stat // ... after fine-tuning
+	KMeansBefore      Stat // crop-level NMI of k-means on the backbone's features
+	KMeansAfter       Stat // ... on the fine-tuned features
+	Head              Stat // crop-level NMI of the chosen head
+	HeadClusters      Stat // distinct novel clusters the head predicts
+	Classes           int  // true classes among the crops
+}
+
+// TrainingDiagnostics reads the train stage's diagnostics (core/train
+// Diagnostics) of the default configuration's replicates, one row per
+// dataset and category. A train entry without diagnostics gives no rows.
+func TrainingDiagnostics(store *results.Store, s *Study) ([]DiagnosticsRow, error) {
+	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	if err != nil {
+		return nil, err
+	}
+	type cell struct{ cb, ca, kb, ka, h, hc []float64 }
+	cells := map[[2]string]*cell{}
+	var order [][2]string
+	rows := map[[2]string]*DiagnosticsRow{}
+	for _, k := range keys {
+		dir := store.Dir(experiments.StageTrain, k[experiments.StageTrain])
+		files, err := fs.Glob(os.DirFS(dir), "*/*/"+train.DiagnosticsFile)
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(files)
+		for _, f := range files {
+			catDir := filepath.Join(dir, filepath.Dir(f))
+			d, err := train.ReadDiagnostics(catDir)
+			if err != nil {
+				return nil, err
+			}
+			id := [2]string{filepath.Dir(filepath.Dir(f)), filepath.Base(filepath.Dir(f))}
+			c, ok := cells[id]
+			if !ok {
+				c = &cell{}
+				cells[id] = c
+				order = append(order, id)
+				rows[id] = &DiagnosticsRow{Dataset: id[0], Category: id[1], Crops: d.Crops, Classes: d.Classes}
+			}
+			c.cb, c.ca = append(c.cb, d.Before.MeanCosine), append(c.ca, d.After.MeanCosine)
+			c.kb, c.ka = append(c.kb, d.Before.KMeansNMI), append(c.ka, d.After.KMeansNMI)
+			if d.After.HeadNMI == nil {
+				return nil, errors.New(filepath.Join(catDir, train.DiagnosticsFile) + ": no head NMI")
+			}
+			c.h, c.hc = append(c.h, *d.After.HeadNMI), append(c.hc, float64(d.After.HeadClusters))
+		}
+	}
+	var out []DiagnosticsRow
+	for _, id := range order {
+		c, r := cells[id], rows[id]
+		r.CosBefore, r.CosAfter = NewStat(c.cb), NewStat(c.ca)
+		r.KMeansBefore, r.KMeansAfter = NewStat(c.kb), NewStat(c.ka)
+		r.Head, r.HeadClusters = NewStat(c.h), NewStat(c.hc)
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// renderDiagnostics writes the "Training diagnostics" section.
+func renderDiagnostics(b *bytes.Buffer, rows []DiagnosticsRow, synthetic bool) error {
+	fmt.Fprintf(b, "\n## Training diagnostics\n\n")
+	fmt.Fprintf(b, "Default configuration (MuSc + AnomalyNCD), per category, mean ± std over seeds, at the crop level "+
+		"(every unlabelled crop, its true class being its image's anomaly type). *Cosine* is the mean pairwise cosine "+
+		"similarity of the [CLS] features (1 = collapsed: every crop looks the same). *k-means* is the NMI of k-means "+
+		"(k = true classes) on those features: before = the loaded backbone, after = fine-tuned. *Head* is the NMI of the "+
+		"reported head's argmax over the novel classes, with the number of distinct clusters it uses. A run that learns "+
+		"has a head at least as good as k-means on its own features, and fine-tuned features at least as good as the backbone's.\n\n")
+	header := []string{"Category", "Crops", "Classes", "Cosine before", "Cosine after", "k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}
+	var table [][]string
+	for _, r := range rows {
+		table = append(table, []string{
+			datasetTitle(r.Dataset, synthetic) + " / " + r.Category, fmt.Sprint(r.Crops), fmt.Sprint(r.Classes),
+			r.CosBefore.Format(), r.CosAfter.Format(), r.KMeansBefore.Format(), r.KMeansAfter.Format(), r.Head.Format(),
+			fmt.Sprintf("%.1f", r.HeadClusters.Mean),
+		})
+	}
+	return markdownTable(b, header, table)
+}
