@@ -15,7 +15,7 @@ BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
 BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
 
-.PHONY: all build build-openblas ablations lint test test-openblas vet bench bench-train bench-openblas clean docs
+.PHONY: all build build-openblas ablations backbone lint test test-openblas vet bench bench-train bench-openblas clean docs
 
 all: build
 
@@ -24,6 +24,12 @@ build:
 
 ablations: build
 	./$(BIN) ablations --profile $(PROFILE) --store $(STORE) --workers $(WORKERS) --runner $(RUNNER) $(if $(DATA),--data $(DATA)) $(if $(MAPS),--maps $(MAPS)) --results RESULTS.md --plots plots/out
+
+# The study's pretrained backbone as a reusable safetensors file (from the
+# store when a study already pretrained it): load it with model.weights=FILE.
+BACKBONE ?= backbones/$(PROFILE).safetensors
+backbone: build
+	./$(BIN) backbone --profile $(PROFILE) --store $(STORE) --out $(BACKBONE) --force
 
 vet:
 	$(GO) vet ./...
