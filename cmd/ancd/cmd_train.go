@@ -97,7 +97,9 @@ func newTrainCmd() *cobra.Command {
 			}
 			opts := train.Options{OutDir: out, Workers: workers, Resume: !noResume, StopAfter: stopAfter, Logger: slog.Default()}
 			if term.IsTerminal(int(os.Stderr.Fd())) {
-				opts.Progress = os.Stderr
+				bar := newTrainBar(os.Stderr)
+				defer bar.wait()
+				opts.Progress = bar.report
 			}
 			preds, err := train.Run(cmd.Context(), model, cs.Items, cfg, opts)
 			if err != nil {

@@ -17,7 +17,6 @@ import (
 	"github.com/anomalyncd/ancd/core/mgvit"
 	"github.com/anomalyncd/ancd/core/optim"
 	"github.com/anomalyncd/ancd/core/sampler"
-	"github.com/schollz/progressbar/v3"
 )
 
 // ErrStopped is returned when Options.StopAfter ends a run early; the
@@ -38,8 +37,9 @@ type Options struct {
 	StopAfter int
 	// InferBatch is the number of crops per Infer call (0 = 64).
 	InferBatch int
-	// Progress receives a progress bar (epoch, loss, images/s, ETA); nil = none.
-	Progress io.Writer
+	// Progress, when set, is called after every batch (skipped ones too);
+	// nil = no reports. Drawing is the caller's business (cmd/ancd uses mpb).
+	Progress func(Progress)
 	// Logger receives one line per epoch; nil = discard.
 	Logger *slog.Logger
 	// Root, when set, is the folder relative item paths are resolved
@@ -48,6 +48,13 @@ type Options struct {
 	// relative to a movable root give outputs that do not depend on where
 	// the root is.
 	Root string
+}
+
+// Progress is one report of a running training (see Options.Progress).
+type Progress struct {
+	Epoch, Epochs int     // current epoch (0-based) and the run's total
+	Done, Total   int64   // samples drawn so far in this run (resumed epochs excluded) and in all
+	Loss          float64 // total loss of the last non-skipped batch (0 before the first)
 }
 
 // Run trains m on items and writes the checkpoint, the metrics log and the
@@ -61,145 +68,203 @@ type Options struct {
 //	checkpoint (atomic), one metrics line
 //
 // then the head choice and inference on every unlabeled item's test view.
+// A fresh run with Config.HeadInit kmeans first sets the heads from the
+// model's features.
 func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Options) (Predictions, error) {
-	if err := cfg.Validate(); err != nil {
+	r, err := newRun(m, items, cfg, opts)
+	if err != nil {
 		return Predictions{}, err
+	}
+	if err := r.resume(); err != nil {
+		return Predictions{}, err
+	}
+	if r.start == 0 && cfg.HeadInit == HeadInitKMeans {
+		if err := initHeadsKMeans(m, r.aug, items, r.sources.load, cfg.Seed, opts.InferBatch, cfg.ImageSize); err != nil {
+			return Predictions{}, err
+		}
+	}
+	for e := r.start; e < cfg.Epochs; e++ {
+		met, err := r.trainOneEpoch(ctx, e)
+		if err != nil {
+			return Predictions{}, err
+		}
+		if err := r.save(met); err != nil {
+			return Predictions{}, err
+		}
+		if opts.StopAfter > 0 && e+1 >= opts.StopAfter && e+1 < cfg.Epochs {
+			return Predictions{}, ErrStopped
+		}
+	}
+	return r.predict()
+}
+
+// run is the state of one Run: the model, its optimiser and schedules, and
+// where the loop stands.
+type run struct {
+	m       StepModel
+	items   []Item
+	cfg     Config
+	opts    Options
+	log     *slog.Logger
+	params  []*optim.Param
+	opt     *optim.SGD
+	smp     sampler.Weighted
+	aug     *augment.Augmenter
+	sources *sourceCache
+	lr      optim.CosineLR
+	tau     []float64
+	hash    string
+	ckPath  string
+
+	start, step int       // first epoch to run, SGD steps so far
+	lastPerHead []float64 // last completed epoch's mean cluster loss per head
+	done, total int64     // progress counters (samples)
+	lastLoss    float64
+}
+
+// newRun validates the inputs and builds everything a run needs.
+func newRun(m StepModel, items []Item, cfg Config, opts Options) (*run, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if err := checkItems(items); err != nil {
-		return Predictions{}, err
+		return nil, err
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	r := &run{m: m, items: items, cfg: cfg, opts: opts, log: opts.Logger, params: m.Params()}
+	if r.log == nil {
+		r.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return Predictions{}, fmt.Errorf("train: %w", err)
+		return nil, fmt.Errorf("train: %w", err)
 	}
-	ckPath := filepath.Join(opts.OutDir, CheckpointFile)
-	hash := cfg.hash(items)
-
-	params := m.Params()
-	opt, err := optim.NewSGD(params, optim.SGDConfig{Momentum: cfg.Momentum, WeightDecay: cfg.WeightDecay})
-	if err != nil {
-		return Predictions{}, err
+	r.ckPath = filepath.Join(opts.OutDir, CheckpointFile)
+	r.hash = cfg.hash(items)
+	var err error
+	if r.opt, err = optim.NewSGD(r.params, optim.SGDConfig{Momentum: cfg.Momentum, WeightDecay: cfg.WeightDecay}); err != nil {
+		return nil, err
 	}
-	smp, err := newSampler(items)
-	if err != nil {
-		return Predictions{}, err
+	if r.smp, err = newSampler(items); err != nil {
+		return nil, err
 	}
 	var augOpts []augment.Option
 	if cfg.ScaleAugment {
 		augOpts = append(augOpts, augment.ScaledBlur())
 	}
-	aug, err := augment.New(cfg.ImageSize, workers, augOpts...)
-	if err != nil {
-		return Predictions{}, err
+	if r.aug, err = augment.New(cfg.ImageSize, workers, augOpts...); err != nil {
+		return nil, err
 	}
-	sources := newSourceCache(items, opts.Root, sourceCacheBytes)
-	lr := optim.ReferenceCosine(cfg.LR, cfg.Epochs)
-	lr.EtaMin = cfg.LR * cfg.MinLRFactor
-	tau := cfg.teacher().Schedule(cfg.Epochs)
+	r.sources = newSourceCache(items, opts.Root, sourceCacheBytes)
+	r.lr = optim.ReferenceCosine(cfg.LR, cfg.Epochs)
+	r.lr.EtaMin = cfg.LR * cfg.MinLRFactor
+	r.tau = cfg.teacher().Schedule(cfg.Epochs)
+	return r, nil
+}
 
-	start, step := 0, 0
-	var lastPerHead []float64
-	if opts.Resume {
-		st, err := checkpoint.Load(ckPath)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return Predictions{}, err
-		default:
-			if st.ConfigHash != hash || st.Seed != cfg.Seed {
-				return Predictions{}, fmt.Errorf("train: %s was written for config hash %s seed %d, this run is %s seed %d; remove it or choose another output folder",
-					ckPath, st.ConfigHash, st.Seed, hash, cfg.Seed)
-			}
-			if err := st.Restore(params); err != nil {
-				return Predictions{}, fmt.Errorf("train: %s: %w", ckPath, err)
-			}
-			if err := opt.SetState(st.Momentum); err != nil {
-				return Predictions{}, fmt.Errorf("train: %s: %w", ckPath, err)
-			}
-			start, step, lastPerHead = st.Epoch, st.Step, st.ClusterPerHead
-			log.Info("resumed", "checkpoint", ckPath, "epoch", start, "step", step)
-		}
+// resume restores parameters, momentum and position from the checkpoint
+// when Options.Resume is set and one exists.
+func (r *run) resume() error {
+	if !r.opts.Resume {
+		return nil
 	}
-
-	if start == 0 && cfg.HeadInit == HeadInitKMeans {
-		if err := initHeadsKMeans(m, aug, items, sources.load, cfg.Seed, opts.InferBatch, cfg.ImageSize); err != nil {
-			return Predictions{}, err
-		}
+	st, err := checkpoint.Load(r.ckPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
 	}
+	if st.ConfigHash != r.hash || st.Seed != r.cfg.Seed {
+		return fmt.Errorf("train: %s was written for config hash %s seed %d, this run is %s seed %d; remove it or choose another output folder",
+			r.ckPath, st.ConfigHash, st.Seed, r.hash, r.cfg.Seed)
+	}
+	if err := st.Restore(r.params); err != nil {
+		return fmt.Errorf("train: %s: %w", r.ckPath, err)
+	}
+	if err := r.opt.SetState(st.Momentum); err != nil {
+		return fmt.Errorf("train: %s: %w", r.ckPath, err)
+	}
+	r.start, r.step, r.lastPerHead = st.Epoch, st.Step, st.ClusterPerHead
+	r.log.Info("resumed", "checkpoint", r.ckPath, "epoch", r.start, "step", r.step)
+	return nil
+}
 
-	bar := newBar(opts.Progress, int64(cfg.Epochs-start)*int64(len(items)))
-	s := cfg.ImageSize
+// trainOneEpoch runs the batches of epoch e and returns its metrics.
+func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
+	cfg, s := r.cfg, r.cfg.ImageSize
+	t0 := time.Now()
+	met := EpochMetrics{Epoch: e, LR: r.lr.At(e), TeacherTemp: r.tau[e]}
+	var sum lossSum
 	var batch mgvit.Batch
-	for e := start; e < cfg.Epochs; e++ {
-		t0 := time.Now()
-		met := EpochMetrics{Epoch: e, LR: lr.At(e), TeacherTemp: tau[e]}
-		var sum lossSum
-		order := smp.Epoch(cfg.Seed, e)
-		for bi, idx := range sampler.Batches(order, cfg.BatchSize) {
-			if err := ctx.Err(); err != nil {
-				return Predictions{}, err
-			}
-			fillBatch(&batch, items, idx, cfg.PLR, s)
-			err := aug.TrainBatch(len(idx),
-				func(i int) (augment.Source, error) { return sources.load(idx[i]) },
-				func(i int) augment.Key { return augment.Key{Seed: cfg.Seed, Epoch: e, Index: bi*cfg.BatchSize + i} },
-				&batch.Views, &batch.Masks)
-			if err != nil {
-				return Predictions{}, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
-			}
-			losses, err := m.TrainStep(batch, tau[e])
-			if errors.Is(err, mgvit.ErrSkippedBatch) {
-				met.Skipped++
-				bar.add(len(idx))
-				continue
-			}
-			if err != nil {
-				return Predictions{}, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
-			}
-			opt.Step(met.LR)
-			step++
+	order := r.smp.Epoch(cfg.Seed, e)
+	r.total = int64(cfg.Epochs-r.start) * int64(len(r.items))
+	for bi, idx := range sampler.Batches(order, cfg.BatchSize) {
+		if err := ctx.Err(); err != nil {
+			return met, err
+		}
+		fillBatch(&batch, r.items, idx, cfg.PLR, s)
+		err := r.aug.TrainBatch(len(idx),
+			func(i int) (augment.Source, error) { return r.sources.load(idx[i]) },
+			func(i int) augment.Key { return augment.Key{Seed: cfg.Seed, Epoch: e, Index: bi*cfg.BatchSize + i} },
+			&batch.Views, &batch.Masks)
+		if err != nil {
+			return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
+		}
+		losses, err := r.m.TrainStep(batch, r.tau[e])
+		switch {
+		case errors.Is(err, mgvit.ErrSkippedBatch):
+			met.Skipped++
+		case err != nil:
+			return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
+		default:
+			r.opt.Step(met.LR)
+			r.step++
 			sum.add(losses)
-			bar.add(len(idx))
-			bar.describe(e, cfg.Epochs, losses.Total)
+			r.lastLoss = losses.Total
 		}
-		sum.fill(&met)
-		met.Seconds = time.Since(t0).Seconds()
-		met.ImagesPerSec = float64(len(order)) / max(met.Seconds, 1e-9)
-		lastPerHead = met.ClusterPerHead
-		st := checkpoint.Capture(e+1, step, cfg.Seed, hash, params, opt.State())
-		st.ClusterPerHead = met.ClusterPerHead
-		if err := checkpoint.Save(ckPath, st); err != nil {
-			return Predictions{}, err
-		}
-		if err := appendMetrics(filepath.Join(opts.OutDir, MetricsFile), met); err != nil {
-			return Predictions{}, err
-		}
-		log.Info("epoch", "epoch", e, "loss", met.Total, "cluster", met.Cluster, "lr", met.LR,
-			"teacher_temp", met.TeacherTemp, "skipped", met.Skipped, "images_per_s", met.ImagesPerSec)
-		if opts.StopAfter > 0 && e+1 >= opts.StopAfter && e+1 < cfg.Epochs {
-			bar.finish()
-			return Predictions{}, ErrStopped
+		r.done += int64(len(idx))
+		if r.opts.Progress != nil {
+			r.opts.Progress(Progress{Epoch: e, Epochs: cfg.Epochs, Done: r.done, Total: r.total, Loss: r.lastLoss})
 		}
 	}
-	bar.finish()
+	sum.fill(&met)
+	met.Seconds = time.Since(t0).Seconds()
+	met.ImagesPerSec = float64(len(order)) / max(met.Seconds, 1e-9)
+	return met, nil
+}
 
-	head, err := ChooseHead(lastPerHead)
+// save writes the checkpoint after epoch met.Epoch (atomically) and its
+// metrics line.
+func (r *run) save(met EpochMetrics) error {
+	r.lastPerHead = met.ClusterPerHead
+	st := checkpoint.Capture(met.Epoch+1, r.step, r.cfg.Seed, r.hash, r.params, r.opt.State())
+	st.ClusterPerHead = met.ClusterPerHead
+	if err := checkpoint.Save(r.ckPath, st); err != nil {
+		return err
+	}
+	if err := appendMetrics(filepath.Join(r.opts.OutDir, MetricsFile), met); err != nil {
+		return err
+	}
+	r.log.Info("epoch", "epoch", met.Epoch, "loss", met.Total, "cluster", met.Cluster, "lr", met.LR,
+		"teacher_temp", met.TeacherTemp, "skipped", met.Skipped, "images_per_s", met.ImagesPerSec)
+	return nil
+}
+
+// predict chooses the head and writes the predictions of the unlabeled items.
+func (r *run) predict() (Predictions, error) {
+	head, err := ChooseHead(r.lastPerHead)
 	if err != nil {
 		return Predictions{}, err
 	}
-	preds, err := predict(m, aug, items, sources.load, head, opts.InferBatch, s)
+	preds, err := predict(r.m, r.aug, r.items, r.sources.load, head, r.opts.InferBatch, r.cfg.ImageSize)
 	if err != nil {
 		return Predictions{}, err
 	}
-	preds.ClusterPerHead = lastPerHead
-	if err := preds.Write(opts.OutDir); err != nil {
+	preds.ClusterPerHead = r.lastPerHead
+	if err := preds.Write(r.opts.OutDir); err != nil {
 		return Predictions{}, err
 	}
 	return preds, nil
@@ -294,41 +359,4 @@ func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int)
 		}
 	}
 	return p, nil
-}
-
-// bar is an optional progress bar; the zero value does nothing.
-type bar struct{ pb *progressbar.ProgressBar }
-
-func newBar(w io.Writer, total int64) bar {
-	if w == nil {
-		return bar{}
-	}
-	return bar{progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("training"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("img"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(250*time.Millisecond),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
-	)}
-}
-
-func (b bar) add(n int) {
-	if b.pb != nil {
-		b.pb.Add(n)
-	}
-}
-
-func (b bar) describe(e, epochs int, loss float64) {
-	if b.pb != nil {
-		b.pb.Describe(fmt.Sprintf("epoch %d/%d loss %.4f", e+1, epochs, loss))
-	}
-}
-
-func (b bar) finish() {
-	if b.pb != nil {
-		b.pb.Finish()
-	}
 }

@@ -274,3 +274,31 @@ func TestResumeAfterLastEpoch(t *testing.T) {
 		t.Errorf("metrics has %d epochs, want 2", n)
 	}
 }
+
+// TestProgressReports: Options.Progress hears about every batch, counts
+// samples up to the run's total, and a resumed run counts only its own
+// epochs.
+func TestProgressReports(t *testing.T) {
+	items := writeCrops(t, t.TempDir(), 9, 4)
+	cfg := testConfig()
+	cfg.Epochs = 3
+	dir := t.TempDir()
+	var got []Progress
+	opts := Options{OutDir: dir, Workers: 1, StopAfter: 1, Progress: func(p Progress) { got = append(got, p) }}
+	if _, err := Run(context.Background(), newFakeModel(2, cfg.ImageSize), items, cfg, opts); !errors.Is(err, ErrStopped) {
+		t.Fatalf("err = %v, want ErrStopped", err)
+	}
+	batches := (len(items) + cfg.BatchSize - 1) / cfg.BatchSize
+	if len(got) != batches || got[len(got)-1].Done != int64(len(items)) || got[0].Total != int64(3*len(items)) || got[0].Epochs != 3 {
+		t.Fatalf("first epoch reports %+v, want %d batches up to %d of %d", got, batches, len(items), 3*len(items))
+	}
+	got = nil
+	opts.StopAfter, opts.Resume = 0, true
+	if _, err := Run(context.Background(), newFakeModel(2, cfg.ImageSize), items, cfg, opts); err != nil {
+		t.Fatal(err)
+	}
+	last := got[len(got)-1]
+	if len(got) != 2*batches || got[0].Epoch != 1 || last.Epoch != 2 || last.Done != last.Total || last.Total != int64(2*len(items)) {
+		t.Errorf("resumed reports: %d, first %+v, last %+v", len(got), got[0], last)
+	}
+}
