@@ -11,6 +11,7 @@ import (
 
 	"github.com/anomalyncd/ancd/core/train"
 	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/plots"
 	"github.com/anomalyncd/ancd/results"
 )
 
@@ -99,4 +100,28 @@ func renderDiagnostics(b *bytes.Buffer, rows []DiagnosticsRow, synthetic bool) e
 		})
 	}
 	return markdownTable(b, header, table)
+}
+
+// diagnosticsFigure draws the default configuration's diagnostics (see
+// TrainingDiagnostics) as grouped bars per category.
+func diagnosticsFigure(store *results.Store, s *Study, out string) error {
+	rows, err := TrainingDiagnostics(store, s)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return errors.New("the default configuration's train entries hold no diagnostics")
+	}
+	d := plots.DiagnosticsData{Title: "Training diagnostics, default configuration (crop level, mean over seeds)", YLabel: "NMI"}
+	var before, after, head []float64
+	for _, r := range rows {
+		d.Categories = append(d.Categories, r.Category)
+		before, after, head = append(before, r.KMeansBefore.Mean), append(after, r.KMeansAfter.Mean), append(head, r.Head.Mean)
+	}
+	d.Series = []plots.NamedSeries{
+		{Name: "k-means, backbone features", Values: before},
+		{Name: "k-means, fine-tuned features", Values: after},
+		{Name: "reported head", Values: head},
+	}
+	return plots.DiagnosticsFigure(out, d)
 }

@@ -182,3 +182,16 @@ func multiLabelItems() []MultiLabelItem {
 		Threshold:  0.25,
 	}}
 }
+
+func diagnosticsData() DiagnosticsData {
+	return DiagnosticsData{
+		Title:      "Training diagnostics (crop level)",
+		YLabel:     "NMI",
+		Categories: []string{"mtd", "cable", "capsule", "fabric", "metal_nut", "tile", "wood"},
+		Series: []NamedSeries{
+			{Name: "k-means, backbone", Values: []float64{0.51, 0.64, 0.18, 0.19, 0.59, 0.38, 0.40}},
+			{Name: "k-means, fine-tuned", Values: []float64{0.51, 0.64, 0.18, 0.29, 0.59, 0.38, 0.37}},
+			{Name: "head", Values: []float64{0.58, 0.50, 0.12, 0.17, 0.50, 0.36, 0.42}},
+		},
+	}
+}

@@ -28,6 +28,7 @@ func goldenCases() []struct {
 		{"training", func(out string) error { return TrainingCurves(out, trainingData()) }},
 		{"attention", func(out string) error { return AttentionFigure(out, attentionRows()) }},
 		{"multilabel", func(out string) error { return MultiLabelFigure(out, multiLabelItems()) }},
+		{"diagnostics", func(out string) error { return DiagnosticsFigure(out, diagnosticsData()) }},
 	}
 }
 

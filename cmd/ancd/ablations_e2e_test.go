@@ -48,7 +48,7 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("RESULTS.md differs between --workers 1 and 2:\n%s\n---\n%s", a, b)
 	}
-	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png", "fig9_attention.png", "fig11_multilabel.png"} {
+	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png", "training_diagnostics.png", "fig9_attention.png", "fig11_multilabel.png"} {
 		f1, err1 := os.ReadFile(filepath.Join(plots1, fig))
 		f2, err2 := os.ReadFile(filepath.Join(plots2, fig))
 		if err1 != nil || err2 != nil || !bytes.Equal(f1, f2) {
@@ -73,6 +73,14 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(text, "## The paper's claims") {
 		t.Error("RESULTS.md lacks the claims section")
+	}
+	// the smoke profile departs from the reference (size, recipe) and says so;
+	// the default configuration's training diagnostics have a row per category
+	for _, want := range []string{"Departures of the default configuration from the reference", "- `model.stem`: \"filterbank\" (reference: \"pixels\")",
+		"## Training diagnostics", "| MVTec AD-like / cable"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("RESULTS.md lacks %q", want)
+		}
 	}
 	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1, "--plots", plots1)
 	if !strings.Contains(out, "ran 0,") {
