@@ -3,17 +3,17 @@ package experiments
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/anomalyncd/ancd/core/metrics"
 	"github.com/anomalyncd/ancd/results"
 )
 
-// Stat is the mean and sample standard deviation (ddof = 1; 0 for a single
-// replicate) of one metric over the seeds of a group.
+// Stat is the mean and sample standard deviation of one metric over the
+// seeds of a group (metrics.MeanStd).
 type Stat struct {
 	Name   string
 	Mean   float64
@@ -69,31 +69,11 @@ func Aggregate(s *Study, store *results.Store, stage, file string) ([]Group, err
 			if len(vals[n]) != len(groups[gi].Seeds) {
 				return nil, fmt.Errorf("group %q: metric %s present for %d of %d seeds", groups[gi].Label, n, len(vals[n]), len(groups[gi].Seeds))
 			}
-			mean, std := MeanStd(vals[n])
+			mean, std := metrics.MeanStd(vals[n])
 			groups[gi].Metrics = append(groups[gi].Metrics, Stat{Name: n, Mean: mean, Std: std, Values: vals[n]})
 		}
 	}
 	return groups, nil
-}
-
-// MeanStd returns the mean and the sample standard deviation (ddof = 1, 0
-// for fewer than two values).
-func MeanStd(v []float64) (mean, std float64) {
-	if len(v) == 0 {
-		return math.NaN(), 0
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) < 2 {
-		return mean, 0
-	}
-	var ss float64
-	for _, x := range v {
-		ss += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(v)-1))
 }
 
 // FormatGroups renders groups as a tab-separated table: label, seeds, then
@@ -122,7 +102,7 @@ func FormatGroups(groups []Group) string {
 			cell := "-"
 			for _, m := range g.Metrics {
 				if m.Name == n {
-					cell = fmt.Sprintf("%.4f ± %.4f", m.Mean, m.Std)
+					cell = metrics.FormatStat(m.Mean, m.Std, 4)
 				}
 			}
 			b.WriteString("\t" + cell)
