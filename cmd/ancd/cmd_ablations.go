@@ -13,6 +13,7 @@ import (
 	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/results"
+	"github.com/anomalyncd/ancd/runners"
 )
 
 type ablationFlags struct {
@@ -107,7 +108,7 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		f.profile, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
 		for _, t := range study.Tasks {
-			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}
 		return nil
 	}

@@ -156,7 +156,7 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 		sweepPath, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
 		for _, t := range study.Tasks {
-			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}
 		return nil
 	}

@@ -262,14 +262,6 @@ func checkRunner(runner string) error {
 	return fmt.Errorf("--runner %q: want local or slurm", runner)
 }
 
-// shortKey returns the first 12 characters of a key, as the plan listing shows it.
-func shortKey(key string) string {
-	if len(key) > 12 {
-		return key[:12]
-	}
-	return key
-}
-
 // summarizeSlurm counts the tasks of study per stage and state from the
 // Slurm status st and the store (done), and describes every failed or lost
 // task in plan order. It also returns how many tasks are done in the store.
@@ -297,9 +289,9 @@ func summarizeSlurm(study *experiments.Study, st slurm.Status, isDone func(key s
 		}
 		switch {
 		case submitted && ts.State == slurm.StateFailed:
-			problems = append(problems, fmt.Sprintf("failed (exit %d): %s (%s), log %s", ts.ExitCode, task.Name, shortKey(task.Key), ts.LogPath))
+			problems = append(problems, fmt.Sprintf("failed (exit %d): %s (%s), log %s", ts.ExitCode, task.Name, runners.ShortKey(task.Key), ts.LogPath))
 		case submitted && ts.State == slurm.StateLost:
-			problems = append(problems, fmt.Sprintf("lost (%s): %s (%s), job %s_%d, log %s", orUnknown(ts.Reason), task.Name, shortKey(task.Key), ts.JobID, ts.Index, ts.LogPath))
+			problems = append(problems, fmt.Sprintf("lost (%s): %s (%s), job %s_%d, log %s", orUnknown(ts.Reason), task.Name, runners.ShortKey(task.Key), ts.JobID, ts.Index, ts.LogPath))
 		}
 	}
 	return t, problems, done
@@ -346,7 +338,7 @@ func collectStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *ex
 			continue
 		}
 		if n < shown {
-			fmt.Fprintf(out, "  %s (%s): %v\n", o.Name, shortKey(o.Key), o.Err)
+			fmt.Fprintf(out, "  %s (%s): %v\n", o.Name, runners.ShortKey(o.Key), o.Err)
 		}
 		n++
 	}

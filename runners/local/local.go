@@ -202,23 +202,16 @@ func logOutcome(logger *slog.Logger, t runners.Task, o runners.Outcome) {
 	var skipped *SkippedError
 	switch {
 	case o.Cached:
-		logger.Debug("cached", "task", t.Name, "key", short(t.Key))
+		logger.Debug("cached", "task", t.Name, "key", runners.ShortKey(t.Key))
 	case errors.As(o.Err, &skipped):
-		logger.Warn("skipped", "task", t.Name, "key", short(t.Key), "failed_dependency", short(skipped.Dep))
+		logger.Warn("skipped", "task", t.Name, "key", runners.ShortKey(t.Key), "failed_dependency", runners.ShortKey(skipped.Dep))
 	case errors.Is(o.Err, context.Canceled):
-		logger.Debug("cancelled", "task", t.Name, "key", short(t.Key))
+		logger.Debug("cancelled", "task", t.Name, "key", runners.ShortKey(t.Key))
 	case o.Err != nil:
-		logger.Error("failed", "task", t.Name, "key", short(t.Key), "attempts", o.Attempts, "log", o.LogPath, "err", o.Err)
+		logger.Error("failed", "task", t.Name, "key", runners.ShortKey(t.Key), "attempts", o.Attempts, "log", o.LogPath, "err", o.Err)
 	default:
-		logger.Info("done", "task", t.Name, "key", short(t.Key), "attempts", o.Attempts, "took", o.Duration.Round(time.Millisecond))
+		logger.Info("done", "task", t.Name, "key", runners.ShortKey(t.Key), "attempts", o.Attempts, "took", o.Duration.Round(time.Millisecond))
 	}
-}
-
-func short(key string) string {
-	if len(key) > 12 {
-		return key[:12]
-	}
-	return key
 }
 
 // devicePool hands out device ids, lowest first.
