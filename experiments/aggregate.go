@@ -1,10 +1,7 @@
 package experiments
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -28,23 +25,19 @@ type Group struct {
 	Metrics []Stat // sorted by name
 }
 
-// Aggregate reads a JSON object of metric name -> number from file in each
-// point's entry of stage and averages replicates that share a label. Groups
-// are in order of first appearance. A missing entry is an error naming it.
-func Aggregate(s *Study, store *results.Store, stage, file string) ([]Group, error) {
+// Aggregate reads the metrics (name -> number) of each point's entry of
+// stage with read, which is given the entry's folder (e.g.
+// stages.ReadSummary, the reader beside the writer), and averages
+// replicates that share a label. Groups are in order of first appearance.
+// A missing entry is an error naming it.
+func Aggregate(s *Study, store *results.Store, stage string, read func(dir string) (map[string]float64, error)) ([]Group, error) {
 	var groups []Group
 	at := map[string]int{}
 	values := map[string]map[string][]float64{}
 	for i, p := range s.Points {
-		key := s.PointKeys[i][stage]
-		path := filepath.Join(store.Dir(stage, key), file)
-		data, err := os.ReadFile(path)
+		m, err := read(store.Dir(stage, s.PointKeys[i][stage]))
 		if err != nil {
 			return nil, fmt.Errorf("point %q seed %d: %w", p.Label, p.Seed, err)
-		}
-		var m map[string]float64
-		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		gi, ok := at[p.Label]
 		if !ok {

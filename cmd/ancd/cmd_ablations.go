@@ -10,7 +10,6 @@ import (
 
 	"github.com/anomalyncd/ancd/ablations"
 	"github.com/anomalyncd/ancd/experiments"
-	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/results"
 	"github.com/anomalyncd/ancd/runners"
@@ -142,7 +141,7 @@ func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablation
 	var filled []ablations.TableResult
 	for _, t := range tables {
 		r, err := ablations.Fill(t, func(point, stage string) ([]map[string]float64, error) {
-			return study.Summaries(store, t.Sweep, point, stage, stages.SummaryFile)
+			return study.Summaries(store, t.Sweep, point, stage)
 		})
 		if err != nil {
 			return err

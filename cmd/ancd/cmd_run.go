@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -165,11 +165,11 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 	if err != nil || store == nil {
 		return err
 	}
-	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.SummaryFile)
+	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.ReadSummary)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // the evaluate stage wrote no summary
+	}
 	if err != nil {
-		if os.IsNotExist(err) || strings.Contains(err.Error(), fs.ErrNotExist.Error()) {
-			return nil // the evaluate stage writes no metrics.json
-		}
 		return err
 	}
 	fmt.Fprint(out, experiments.FormatGroups(groups))

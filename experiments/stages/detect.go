@@ -20,7 +20,7 @@ func detectStage(workers int) experiments.StageFunc {
 			return err
 		}
 		dataDir := dirs[0]
-		ds, err := readDatasets(dataDir)
+		ds, err := ReadDatasets(dataDir)
 		if err != nil {
 			return err
 		}

@@ -94,6 +94,14 @@ func (m Metrics) Dataset(name string) (DatasetMetrics, bool) {
 	return DatasetMetrics{}, false
 }
 
+// ReadSummary reads the SummaryFile of an evaluate or baseline entry:
+// "<dataset>.<metric>" -> value.
+func ReadSummary(dir string) (map[string]float64, error) {
+	var m map[string]float64
+	err := readJSON(filepath.Join(dir, SummaryFile), &m)
+	return m, err
+}
+
 // ReadMetrics reads an evaluate entry's metrics.
 func ReadMetrics(dir string) (Metrics, error) {
 	var m Metrics
@@ -111,7 +119,7 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 		return err
 	}
 	dataDir, detectDir, binDir, inferDir := dirs[0], dirs[1], dirs[2], dirs[3]
-	ds, err := readDatasets(dataDir)
+	ds, err := ReadDatasets(dataDir)
 	if err != nil {
 		return err
 	}
@@ -130,8 +138,8 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var cp CategoryPredictions
-			if err := readJSON(filepath.Join(inferDir, d.Name, cat, ImagesFile), &cp); err != nil {
+			cp, err := ReadCategoryPredictions(inferDir, d.Name, cat)
+			if err != nil {
 				return err
 			}
 			yTrue, yPred := merge.Labels(cp.Images)
