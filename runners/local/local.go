@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/anomalyncd/ancd/runners"
@@ -87,9 +86,9 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 		r.Progress.Begin(order)
 	}
 
-	var g errgroup.Group
+	var wg sync.WaitGroup
 	for i, t := range order {
-		g.Go(func() error {
+		wg.Go(func() {
 			defer close(finished[i])
 			o := runners.Outcome{Key: t.Key, Name: t.Name}
 			defer func() {
@@ -107,21 +106,21 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 				<-finished[j]
 				if outcomes[j].Err != nil {
 					o.Err = &SkippedError{Dep: d}
-					return nil
+					return
 				}
 			}
 			if err := ctx.Err(); err != nil {
 				o.Err = err
-				return nil
+				return
 			}
 			if exec.Done(t.Key) {
 				o.Cached = true
-				return nil
+				return
 			}
 			weight := min(max(t.Slots, 1), slots)
 			if err := sem.Acquire(ctx, weight); err != nil {
 				o.Err = err
-				return nil
+				return
 			}
 			defer sem.Release(weight)
 			taskCtx := ctx
@@ -136,10 +135,9 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 			start := time.Now()
 			o.LogPath, o.Attempts, o.Err = r.attempt(taskCtx, t, exec)
 			o.Duration = time.Since(start)
-			return nil
 		})
 	}
-	g.Wait()
+	wg.Wait()
 	if r.Progress != nil {
 		r.Progress.End()
 	}
