@@ -213,8 +213,7 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 			}
 			labels[i] = k
 		}
-		tp := tsne.DefaultParams()
-		tp.Method = tsne.Exact
+		tp := tsne.DefaultParams() // the exact t-SNE
 		tp.Perplexity = math.Min(30, float64(n-1)/3)
 		tp.Seed = 3407
 		emb, err := tsne.Embed(x, tp)
