@@ -243,6 +243,8 @@ func TestParseLabelsCSV(t *testing.T) {
 		{"bad base", "y_true,y_pred,is_base\n0,1,2\n", "x.csv:2: is_base", 0, false},
 		{"no rows", "y_true,y_pred\n", "no data rows", 0, false},
 		{"empty", "", "empty file", 0, false},
+		{"quoted, spaces, BOM and blank lines", "\ufeff y_true , y_pred\n\n  \n\"0\", 1\r\n1 ,\"0\"\n", "", 2, false},
+		{"bad quote", "y_true,y_pred\n0,\"1\n", "x.csv", 0, false},
 	}
 	for _, tc := range tests {
 		tab, err := parseLabelsCSV(strings.NewReader(tc.in), "x.csv")
