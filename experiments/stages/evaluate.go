@@ -129,7 +129,7 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 		if err != nil {
 			return err
 		}
-		det, err := readDetectReport(detectDir, d.Name)
+		det, _, err := detect.ReadReport(filepath.Join(detectDir, d.Name, detect.ReportFile))
 		if err != nil {
 			return err
 		}
@@ -160,8 +160,8 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 				return err
 			}
 			aupro := math.NaN()
-			if v := det[cat].AUPRO; v != nil {
-				aupro = *v
+			if c, ok := det.Category(cat); ok {
+				aupro = c.Metrics.AUPRO
 			}
 			dm.Categories = append(dm.Categories, CategoryMetrics{Category: cat, Images: len(yTrue), Values: Values{
 				NMI: s.NMI, ARI: s.ARI, F1: s.F1, Precision: prec, Recall: rec, FPR: fpr, FNR: fnr, AUPRO: jsonNum(aupro)}})
