@@ -91,6 +91,14 @@ func firstCategory(store *results.Store, keys map[string]string) (stages.Dataset
 	return ds.Datasets[0], nil
 }
 
+// binarizeReport returns the folder of dataset d in a point's binarize
+// entry and the MEBin report there.
+func binarizeReport(store *results.Store, keys map[string]string, d stages.DatasetRef) (string, crop.Report, error) {
+	dir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
+	rep, err := crop.ReadReport(dir)
+	return dir, rep, err
+}
+
 func mebinFigure(store *results.Store, s *Study, out string) error {
 	var rows []plots.MEBinData
 	for _, p := range []struct{ sweep, label, title string }{
@@ -101,8 +109,7 @@ func mebinFigure(store *results.Store, s *Study, out string) error {
 		if err != nil {
 			return err
 		}
-		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
-		rep, err := crop.ReadReport(binDir)
+		binDir, rep, err := binarizeReport(store, keys, d)
 		if err != nil {
 			return err
 		}
@@ -263,8 +270,7 @@ func multiLabelFigure(store *results.Store, s *Study, out string) error {
 	if err != nil {
 		return err
 	}
-	binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
-	rep, err := crop.ReadReport(binDir)
+	binDir, rep, err := binarizeReport(store, keys, d)
 	if err != nil {
 		return err
 	}
