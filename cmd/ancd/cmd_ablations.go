@@ -130,13 +130,26 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	if err != nil || store == nil {
 		return err
 	}
-	return writeAblationResults(cmd, f, tables, study, store, start, build)
+	run := ablationRun{cmd: cmd, flags: f, tables: tables, study: study, start: start, build: build}
+	return run.writeResults(store)
 }
 
-// writeAblationResults fills the tables from the stored results and writes
-// RESULTS.md, the figures and the run report. Every task of study must be
-// done in store.
-func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablations.Table, study *ablations.Study, store *results.Store, start time.Time, build results.Build) error {
+// ablationRun is one ablations command at work: its flags, the tables and
+// their planned study, when it started and the code version it reports.
+type ablationRun struct {
+	cmd    *cobra.Command
+	flags  ablationFlags
+	tables []ablations.Table
+	study  *ablations.Study
+	start  time.Time
+	build  results.Build // taken at the start, so that edits during the run do not change it
+}
+
+// writeResults fills the tables from the stored results and writes
+// RESULTS.md, the figures and the run report. Every task of the study must
+// be done in store.
+func (a ablationRun) writeResults(store *results.Store) error {
+	cmd, f, tables, study, start, build := a.cmd, a.flags, a.tables, a.study, a.start, a.build
 	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
