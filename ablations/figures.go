@@ -1,10 +1,9 @@
 package ablations
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -80,37 +79,25 @@ func pointEntry(store *results.Store, s *Study, sweep, label string) (map[string
 	return keys[0], d, err
 }
 
-// readMEBinReport reads the mebin.json of one dataset of a binarize entry.
-func readMEBinReport(binDir string) (crop.Report, error) {
-	var rep crop.Report
-	b, err := os.ReadFile(filepath.Join(binDir, "mebin.json"))
-	if err != nil {
-		return rep, err
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		return rep, fmt.Errorf("%s: %w", filepath.Join(binDir, "mebin.json"), err)
-	}
-	return rep, nil
-}
-
-// firstCategory returns the first MVTec-like category of a data entry.
+// firstCategory returns the first dataset of a point's data entry, its
+// roots absolute, checking that it has a category.
 func firstCategory(store *results.Store, keys map[string]string) (stages.DatasetRef, error) {
-	var ds stages.Datasets
-	b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageData, keys[experiments.StageData]), stages.DatasetsFile))
+	ds, err := stages.ReadDatasets(store.Dir(experiments.StageData, keys[experiments.StageData]))
 	if err != nil {
-		return stages.DatasetRef{}, err
-	}
-	if err := json.Unmarshal(b, &ds); err != nil {
 		return stages.DatasetRef{}, err
 	}
 	if len(ds.Datasets) == 0 || len(ds.Datasets[0].Categories) == 0 {
 		return stages.DatasetRef{}, fmt.Errorf("no dataset in the data entry")
 	}
-	d := ds.Datasets[0]
-	if !filepath.IsAbs(d.Root) {
-		d.Root = filepath.Join(store.Dir(experiments.StageData, keys[experiments.StageData]), d.Root)
-	}
-	return d, nil
+	return ds.Datasets[0], nil
+}
+
+// binarizeReport returns the folder of dataset d in a point's binarize
+// entry and the MEBin report there.
+func binarizeReport(store *results.Store, keys map[string]string, d stages.DatasetRef) (string, crop.Report, error) {
+	dir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
+	rep, err := crop.ReadReport(dir)
+	return dir, rep, err
 }
 
 func mebinFigure(store *results.Store, s *Study, out string) error {
@@ -123,8 +110,7 @@ func mebinFigure(store *results.Store, s *Study, out string) error {
 		if err != nil {
 			return err
 		}
-		binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
-		rep, err := readMEBinReport(binDir)
+		binDir, rep, err := binarizeReport(store, keys, d)
 		if err != nil {
 			return err
 		}
@@ -164,10 +150,14 @@ func thresholdFigure(store *results.Store, s *Study, out string) error {
 	for _, det := range []struct{ key, name string }{{"musc", "MuSc"}, {"patchcore", "PatchCore"}, {"padim", "PaDiM"}} {
 		ser := plots.ThresholdSeries{Detector: det.name, MEBin: math.NaN()}
 		for _, label := range s.Labels(sweepFig7) {
-			if !strings.HasPrefix(label, "detect.method="+det.key+" ") {
+			cfg, err := s.Config(sweepFig7, label)
+			if err != nil {
+				return err
+			}
+			if cfg.Detect.Method != det.key {
 				continue
 			}
-			sums, err := s.Summaries(store, sweepFig7, label, "", stages.SummaryFile)
+			sums, err := s.Summaries(store, sweepFig7, label, "")
 			if err != nil {
 				return err
 			}
@@ -176,15 +166,11 @@ func thresholdFigure(store *results.Store, s *Study, out string) error {
 				vals[i] = m["mvtec.nmi"]
 			}
 			mean := NewStat(vals).Mean
-			if strings.HasSuffix(label, " MEBin") {
+			if cfg.Binarize.Method == "mebin" {
 				ser.MEBin = mean
 				continue
 			}
-			var theta float64
-			if _, err := fmt.Sscanf(label[strings.LastIndex(label, "binarize.theta=")+len("binarize.theta="):], "%g", &theta); err != nil {
-				return fmt.Errorf("fig7 point %q: %w", label, err)
-			}
-			ser.Theta = append(ser.Theta, theta)
+			ser.Theta = append(ser.Theta, cfg.Binarize.Theta)
 			ser.Value = append(ser.Value, mean)
 		}
 		if len(ser.Theta) > 0 {
@@ -235,8 +221,7 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 			}
 			labels[i] = k
 		}
-		tp := tsne.DefaultParams()
-		tp.Method = tsne.Exact
+		tp := tsne.DefaultParams() // the exact t-SNE
 		tp.Perplexity = math.Min(30, float64(n-1)/3)
 		tp.Seed = 3407
 		emb, err := tsne.Embed(x, tp)
@@ -253,36 +238,30 @@ func curvesFigure(store *results.Store, s *Study, out string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile)
-	fh, err := os.Open(path)
+	epochs, err := train.ReadMetrics(filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile))
 	if err != nil {
 		return err
 	}
-	defer fh.Close()
-	names := []string{"total", "contrastive", "supcon", "cls", "cluster"}
+	losses := []struct {
+		name string
+		of   func(train.EpochMetrics) float64
+	}{
+		{"total", func(m train.EpochMetrics) float64 { return m.Total }},
+		{"contrastive", func(m train.EpochMetrics) float64 { return m.Contrastive }},
+		{"supcon", func(m train.EpochMetrics) float64 { return m.SupCon }},
+		{"cls", func(m train.EpochMetrics) float64 { return m.Cls }},
+		{"cluster", func(m train.EpochMetrics) float64 { return m.Cluster }},
+	}
 	data := plots.TrainingData{Title: "MGCRL losses, " + d.Name + "/" + d.Categories[0]}
-	series := make([][]float64, len(names))
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		e, _ := m["epoch"].(float64)
-		data.Epochs = append(data.Epochs, e)
-		for i, n := range names {
-			v, ok := m[n].(float64)
-			if !ok {
-				v = math.NaN()
-			}
-			series[i] = append(series[i], v)
-		}
+	for _, m := range epochs {
+		data.Epochs = append(data.Epochs, float64(m.Epoch))
 	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	for i, n := range names {
-		data.Series = append(data.Series, plots.NamedSeries{Name: n, Values: series[i]})
+	for _, l := range losses {
+		values := make([]float64, len(epochs))
+		for i, m := range epochs {
+			values[i] = l.of(m)
+		}
+		data.Series = append(data.Series, plots.NamedSeries{Name: l.name, Values: values})
 	}
 	return plots.TrainingCurves(out, data)
 }
@@ -292,21 +271,18 @@ func multiLabelFigure(store *results.Store, s *Study, out string) error {
 	if err != nil {
 		return err
 	}
-	binDir := filepath.Join(store.Dir(experiments.StageBinarize, keys[experiments.StageBinarize]), d.Name)
-	rep, err := readMEBinReport(binDir)
+	binDir, rep, err := binarizeReport(store, keys, d)
 	if err != nil {
 		return err
 	}
 	var items []plots.MultiLabelItem
 	for _, cat := range d.Categories {
-		var cp stages.CombinedPredictions
-		path := filepath.Join(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat, stages.CombinedFile)
-		b, err := os.ReadFile(path)
-		if err != nil {
+		cp, err := stages.ReadCombinedPredictions(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue // this category has no combined-type images
 		}
-		if err := json.Unmarshal(b, &cp); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+		if err != nil {
+			return err
 		}
 		for _, im := range cp.Images {
 			if len(items) == 4 {
@@ -369,29 +345,20 @@ func attentionFigure(store *results.Store, s *Study, out string) error {
 		if _, err := os.Stat(ckpt); err != nil {
 			return errNoCheckpoint
 		}
-		var cp stages.CategoryPredictions
-		b, err := os.ReadFile(filepath.Join(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat, stages.ImagesFile))
+		cp, err := stages.ReadCategoryPredictions(store.Dir(experiments.StageInfer, keys[experiments.StageInfer]), d.Name, cat)
 		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &cp); err != nil {
 			return err
 		}
 		model, err := LoadModelFromCheckpoint(stages.ModelConfig(cfg, cp.NumBase, len(cp.Classes), uint64(cfg.Experiment.Seed)), ckpt)
 		if err != nil {
 			return err
 		}
-		cropDir := store.Dir(experiments.StageCrop, keys[experiments.StageCrop])
-		var items []stages.CropItem
-		if b, err = os.ReadFile(filepath.Join(cropDir, stages.ItemsFile)); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &items); err != nil {
+		items, root, err := stages.ReadCropItems(store.Dir(experiments.StageCrop, keys[experiments.StageCrop]))
+		if err != nil {
 			return err
 		}
 		var inputs []AttentionInput
 		types := map[string]bool{}
-		root := store.Root()
 		for _, it := range items {
 			if it.Dataset != d.Name || it.Category != cat || it.Type == "good" || it.Type == "combined" || types[it.Type] || len(inputs) == 2 {
 				continue

@@ -11,6 +11,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/anomalyncd/ancd/core/metrics"
 )
 
 // Stat is a metric aggregated over seeds.
@@ -20,40 +22,15 @@ type Stat struct {
 	Std    float64 // sample standard deviation (0 for one seed)
 }
 
-// NewStat aggregates per-seed values; NaN values are kept out of the mean.
+// NewStat aggregates per-seed values with metrics.MeanStd: NaN values are
+// kept out of the mean, and no values give a NaN mean.
 func NewStat(values []float64) Stat {
-	s := Stat{Values: values, Mean: math.NaN()}
-	var kept []float64
-	for _, v := range values {
-		if !math.IsNaN(v) {
-			kept = append(kept, v)
-		}
-	}
-	if len(kept) == 0 {
-		return s
-	}
-	var sum float64
-	for _, v := range kept {
-		sum += v
-	}
-	s.Mean = sum / float64(len(kept))
-	if len(kept) > 1 {
-		var ss float64
-		for _, v := range kept {
-			ss += (v - s.Mean) * (v - s.Mean)
-		}
-		s.Std = math.Sqrt(ss / float64(len(kept)-1))
-	}
-	return s
+	mean, std := metrics.MeanStd(values)
+	return Stat{Values: values, Mean: mean, Std: std}
 }
 
 // Format prints "mean ± std" with Decimals, or "n/a".
-func (s Stat) Format() string {
-	if math.IsNaN(s.Mean) {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.*f ± %.*f", Decimals, s.Mean, Decimals, s.Std)
-}
+func (s Stat) Format() string { return metrics.FormatStat(s.Mean, s.Std, Decimals) }
 
 // TableResult is a table filled with aggregated values.
 type TableResult struct {

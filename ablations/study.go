@@ -5,10 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/results"
 )
 
@@ -98,8 +97,9 @@ func (s *Study) Seeds() []int {
 }
 
 // Summaries returns the summaries ("<dataset>.<metric>" -> value) that a
-// stage ("" = evaluate) wrote for a sweep point, one per seed.
-func (s *Study) Summaries(store *results.Store, sweep, label, stage, file string) ([]map[string]float64, error) {
+// stage ("" = evaluate) wrote for a sweep point, one per seed
+// (stages.ReadSummary).
+func (s *Study) Summaries(store *results.Store, sweep, label, stage string) ([]map[string]float64, error) {
 	if stage == "" {
 		stage = experiments.StageEvaluate
 	}
@@ -113,21 +113,16 @@ func (s *Study) Summaries(store *results.Store, sweep, label, stage, file string
 		if !ok {
 			return nil, fmt.Errorf("point %q has no %s stage", label, stage)
 		}
-		path := filepath.Join(store.Dir(stage, key), file)
-		b, err := os.ReadFile(path)
+		m, err := stages.ReadSummary(store.Dir(stage, key))
 		if err != nil {
 			return nil, fmt.Errorf("point %q seed %d: %w", label, s.Points[i].Seed, err)
-		}
-		var m map[string]float64
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		out = append(out, m)
 	}
 	return out, nil
 }
 
-// PointKeys returns the stage keys of a sweep point's replicates.
+// Keys returns the stage keys of a sweep point's replicates.
 func (s *Study) Keys(sweep, label string) ([]map[string]string, error) {
 	idx, ok := s.points[sweep][label]
 	if !ok {

@@ -192,8 +192,10 @@ func Tables() []Table {
 				{Label: "(ii) anomaly-score weighted", Point: "(ii) anomaly-score weighted", PaperRow: "score"},
 				{Label: "(iii) area weighted", Point: "(iii) area weighted", PaperRow: "area"},
 			},
-			Claims: []Claim{{Text: "5. Area-weighted merging beats plain and score-weighted averaging", Dataset: "mvtec",
-				Metrics: naf, Winners: []string{"(iii) area weighted"}, Losers: []string{"(i) average", "(ii) anomaly-score weighted"}}},
+			Claims: []Claim{
+				{Text: "5. Area-weighted merging beats plain and score-weighted averaging", Dataset: "mvtec",
+					Metrics: naf, Winners: []string{"(iii) area weighted"}, Losers: []string{"(i) average", "(ii) anomaly-score weighted"}},
+			},
 		},
 		{
 			ID: "VIII", Title: "Pseudo-label re-correction; precision/recall of the normal class", Sweep: "tables/table8.yaml",

@@ -1,19 +1,16 @@
 package experiments
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/anomalyncd/ancd/core/metrics"
 	"github.com/anomalyncd/ancd/results"
 )
 
-// Stat is the mean and sample standard deviation (ddof = 1; 0 for a single
-// replicate) of one metric over the seeds of a group.
+// Stat is the mean and sample standard deviation of one metric over the
+// seeds of a group (metrics.MeanStd).
 type Stat struct {
 	Name   string
 	Mean   float64
@@ -28,23 +25,19 @@ type Group struct {
 	Metrics []Stat // sorted by name
 }
 
-// Aggregate reads a JSON object of metric name -> number from file in each
-// point's entry of stage and averages replicates that share a label. Groups
-// are in order of first appearance. A missing entry is an error naming it.
-func Aggregate(s *Study, store *results.Store, stage, file string) ([]Group, error) {
+// Aggregate reads the metrics (name -> number) of each point's entry of
+// stage with read, which is given the entry's folder (e.g.
+// stages.ReadSummary, the reader beside the writer), and averages
+// replicates that share a label. Groups are in order of first appearance.
+// A missing entry is an error naming it.
+func Aggregate(s *Study, store *results.Store, stage string, read func(dir string) (map[string]float64, error)) ([]Group, error) {
 	var groups []Group
 	at := map[string]int{}
 	values := map[string]map[string][]float64{}
 	for i, p := range s.Points {
-		key := s.PointKeys[i][stage]
-		path := filepath.Join(store.Dir(stage, key), file)
-		data, err := os.ReadFile(path)
+		m, err := read(store.Dir(stage, s.PointKeys[i][stage]))
 		if err != nil {
 			return nil, fmt.Errorf("point %q seed %d: %w", p.Label, p.Seed, err)
-		}
-		var m map[string]float64
-		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		gi, ok := at[p.Label]
 		if !ok {
@@ -69,31 +62,11 @@ func Aggregate(s *Study, store *results.Store, stage, file string) ([]Group, err
 			if len(vals[n]) != len(groups[gi].Seeds) {
 				return nil, fmt.Errorf("group %q: metric %s present for %d of %d seeds", groups[gi].Label, n, len(vals[n]), len(groups[gi].Seeds))
 			}
-			mean, std := MeanStd(vals[n])
+			mean, std := metrics.MeanStd(vals[n])
 			groups[gi].Metrics = append(groups[gi].Metrics, Stat{Name: n, Mean: mean, Std: std, Values: vals[n]})
 		}
 	}
 	return groups, nil
-}
-
-// MeanStd returns the mean and the sample standard deviation (ddof = 1, 0
-// for fewer than two values).
-func MeanStd(v []float64) (mean, std float64) {
-	if len(v) == 0 {
-		return math.NaN(), 0
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) < 2 {
-		return mean, 0
-	}
-	var ss float64
-	for _, x := range v {
-		ss += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(v)-1))
 }
 
 // FormatGroups renders groups as a tab-separated table: label, seeds, then
@@ -122,7 +95,7 @@ func FormatGroups(groups []Group) string {
 			cell := "-"
 			for _, m := range g.Metrics {
 				if m.Name == n {
-					cell = fmt.Sprintf("%.4f ± %.4f", m.Mean, m.Std)
+					cell = metrics.FormatStat(m.Mean, m.Std, 4)
 				}
 			}
 			b.WriteString("\t" + cell)

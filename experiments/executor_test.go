@@ -80,20 +80,3 @@ func TestExecutorProvenanceAndRegistry(t *testing.T) {
 		t.Error("unknown key accepted")
 	}
 }
-
-func TestMeanStd(t *testing.T) {
-	tests := []struct {
-		in        []float64
-		mean, std float64
-	}{
-		{[]float64{0.5}, 0.5, 0},
-		{[]float64{1, 3}, 2, 1.4142135623730951},
-		{[]float64{2, 4, 4, 4, 5, 5, 7, 9}, 5, 2.138089935299395},
-	}
-	for _, tc := range tests {
-		m, s := MeanStd(tc.in)
-		if m != tc.mean || s != tc.std {
-			t.Errorf("%v: %v %v", tc.in, m, s)
-		}
-	}
-}

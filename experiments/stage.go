@@ -96,6 +96,15 @@ func (p Pipeline) Validate() error {
 	return nil
 }
 
+// Names returns the stage names in pipeline order.
+func (p Pipeline) Names() []string {
+	names := make([]string, len(p))
+	for i, st := range p {
+		names[i] = st.Name
+	}
+	return names
+}
+
 // Find returns the stage named name.
 func (p Pipeline) Find(name string) (Stage, bool) {
 	i := slices.IndexFunc(p, func(s Stage) bool { return s.Name == name })

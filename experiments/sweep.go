@@ -155,6 +155,7 @@ func ParseSweep(source string, data []byte) (*Sweep, error) {
 	return sw, nil
 }
 
+// parseAxis reads one entry of axes: exactly one of points, grid or zip.
 func parseAxis(where string, a axisFile) (Axis, error) {
 	n := 0
 	for _, set := range []bool{a.Points != nil, a.Grid.Kind != 0, a.Zip.Kind != 0} {
@@ -162,78 +163,109 @@ func parseAxis(where string, a axisFile) (Axis, error) {
 			n++
 		}
 	}
-	if n != 1 {
-		return Axis{}, fmt.Errorf("%s: want exactly one of points, grid, zip", where)
-	}
 	switch {
+	case n != 1:
+		return Axis{}, fmt.Errorf("%s: want exactly one of points, grid, zip", where)
 	case a.Points != nil:
-		ax := Axis{Kind: "points"}
-		for j := range a.Points {
-			node := &a.Points[j]
-			if node.Kind != yaml.MappingNode {
-				return Axis{}, fmt.Errorf("%s.points[%d] (line %d): want a mapping of key.path: value", where, j, node.Line)
-			}
-			var label string
-			var rest yaml.Node = *node
-			rest.Content = nil
-			for k := 0; k < len(node.Content); k += 2 {
-				if node.Content[k].Value == "label" {
-					label = node.Content[k+1].Value
-					continue
-				}
-				rest.Content = append(rest.Content, node.Content[k], node.Content[k+1])
-			}
-			ovs, err := flatten(fmt.Sprintf("%s.points[%d]", where, j), &rest, "")
-			if err != nil {
-				return Axis{}, err
-			}
-			if label == "" {
-				label = labelOf(ovs)
-			}
-			ax.Values = append(ax.Values, AxisValue{Label: label, Overrides: ovs})
-		}
-		return ax, nil
+		return parsePoints(where+".points", a.Points)
 	case a.Grid.Kind != 0:
-		keys, lists, err := axisLists(where+".grid", &a.Grid)
-		if err != nil {
-			return Axis{}, err
-		}
-		ax := Axis{Kind: "grid", Values: []AxisValue{{}}}
-		for i, key := range keys {
-			var next []AxisValue
-			for _, prev := range ax.Values {
-				for _, v := range lists[i] {
-					o := Override{Path: key, Value: v, Source: fmt.Sprintf("%s %s", where+".grid", key)}
-					ovs := append(append([]Override(nil), prev.Overrides...), o)
-					next = append(next, AxisValue{Overrides: ovs})
-				}
-			}
-			ax.Values = next
-		}
-		for i := range ax.Values {
-			ax.Values[i].Label = labelOf(ax.Values[i].Overrides)
-		}
-		return ax, nil
+		return parseGrid(where+".grid", &a.Grid)
 	default:
-		keys, lists, err := axisLists(where+".zip", &a.Zip)
+		return parseZip(where+".zip", &a.Zip)
+	}
+}
+
+// parsePoints reads explicit points: mappings of key.path: value, each
+// labelled by its "label" key or by its settings.
+func parsePoints(where string, points []yaml.Node) (Axis, error) {
+	ax := Axis{Kind: "points"}
+	for j := range points {
+		node := &points[j]
+		if node.Kind != yaml.MappingNode {
+			return Axis{}, fmt.Errorf("%s[%d] (line %d): want a mapping of key.path: value", where, j, node.Line)
+		}
+		var label string
+		var rest yaml.Node = *node
+		rest.Content = nil
+		for k := 0; k < len(node.Content); k += 2 {
+			if node.Content[k].Value == "label" {
+				label = node.Content[k+1].Value
+				continue
+			}
+			rest.Content = append(rest.Content, node.Content[k], node.Content[k+1])
+		}
+		ovs, err := flatten(fmt.Sprintf("%s[%d]", where, j), &rest, "")
 		if err != nil {
 			return Axis{}, err
 		}
-		ax := Axis{Kind: "zip"}
-		for i, l := range lists {
-			if len(l) != len(lists[0]) {
-				return Axis{}, fmt.Errorf("%s.zip: %s has %d values but %s has %d; zip lists must have equal length", where, keys[i], len(l), keys[0], len(lists[0]))
-			}
+		if label == "" {
+			label = labelOf(ovs)
 		}
-		for j := range lists[0] {
-			var ovs []Override
-			for i, key := range keys {
-				ovs = append(ovs, Override{Path: key, Value: lists[i][j], Source: fmt.Sprintf("%s.zip %s", where, key)})
-			}
-			ax.Values = append(ax.Values, AxisValue{Label: labelOf(ovs), Overrides: ovs})
-		}
-		return ax, nil
+		ax.Values = append(ax.Values, AxisValue{Label: label, Overrides: ovs})
 	}
+	return ax, nil
+}
+
+// parseGrid reads a grid: the product of the listed keys' values, first
+// key outermost.
+func parseGrid(where string, node *yaml.Node) (Axis, error) {
+	keys, lists, err := axisLists(where, node)
+	if err != nil {
+		return Axis{}, err
+	}
+	perKey := make([][]AxisValue, len(keys))
+	for i, key := range keys {
+		for _, v := range lists[i] {
+			perKey[i] = append(perKey[i], AxisValue{Overrides: []Override{{Path: key, Value: v, Source: where + " " + key}}})
+		}
+	}
+	ax := Axis{Kind: "grid", Values: product(perKey)}
+	for i := range ax.Values {
+		ax.Values[i].Label = labelOf(ax.Values[i].Overrides)
+	}
+	return ax, nil
+}
+
+// parseZip reads a zip: lists of equal length, taken position by position.
+func parseZip(where string, node *yaml.Node) (Axis, error) {
+	keys, lists, err := axisLists(where, node)
+	if err != nil {
+		return Axis{}, err
+	}
+	for i, l := range lists {
+		if len(l) != len(lists[0]) {
+			return Axis{}, fmt.Errorf("%s: %s has %d values but %s has %d; zip lists must have equal length", where, keys[i], len(l), keys[0], len(lists[0]))
+		}
+	}
+	ax := Axis{Kind: "zip"}
+	for j := range lists[0] {
+		var ovs []Override
+		for i, key := range keys {
+			ovs = append(ovs, Override{Path: key, Value: lists[i][j], Source: where + " " + key})
+		}
+		ax.Values = append(ax.Values, AxisValue{Label: labelOf(ovs), Overrides: ovs})
+	}
+	return ax, nil
+}
+
+// product is the cartesian product of axes, first axis outermost: each
+// combination applies its values' overrides in axis order and is labelled
+// by their labels joined with spaces (empty labels left out).
+func product(axes [][]AxisValue) []AxisValue {
+	combos := []AxisValue{{}}
+	for _, values := range axes {
+		next := make([]AxisValue, 0, len(combos)*len(values))
+		for _, prev := range combos {
+			for _, v := range values {
+				next = append(next, AxisValue{
+					Label:     strings.TrimSpace(prev.Label + " " + v.Label),
+					Overrides: append(append([]Override(nil), prev.Overrides...), v.Overrides...),
+				})
+			}
+		}
+		combos = next
+	}
+	return combos
 }
 
 // axisLists reads a mapping of key.path: [values...] keeping file order.
@@ -308,18 +340,11 @@ func (l Loader) Expand(sw *Sweep, extra []Override) ([]Point, error) {
 		}
 		layers = append(layers, layer)
 	}
-	combos := []AxisValue{{}}
-	for _, ax := range sw.Axes {
-		var next []AxisValue
-		for _, prev := range combos {
-			for _, v := range ax.Values {
-				label := strings.TrimSpace(prev.Label + " " + v.Label)
-				ovs := append(append([]Override(nil), prev.Overrides...), v.Overrides...)
-				next = append(next, AxisValue{Label: label, Overrides: ovs})
-			}
-		}
-		combos = next
+	axes := make([][]AxisValue, len(sw.Axes))
+	for i, ax := range sw.Axes {
+		axes[i] = ax.Values
 	}
+	combos := product(axes)
 	var points []Point
 	for _, c := range combos {
 		ovs := append(append(append([]Override(nil), sw.Set...), c.Overrides...), extra...)

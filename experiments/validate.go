@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/anomalyncd/ancd/core/merge"
 )
 
 // FieldError is a semantic error in one config value.
@@ -35,7 +37,7 @@ var (
 	DetectMethods   = []string{"gt", "gt-noisy", "patchcore", "padim", "musc", "maps"}
 	BinarizeMethods = []string{"mebin", "fixed", "otsu"}
 	MaskPlacements  = []string{"cls", "none", "patch", "all"}
-	MergeStrategies = []string{"area", "average", "score"}
+	MergeStrategies = merge.StrategyNames() // one line per strategy in core/merge
 	HeadInits       = []string{"random", "kmeans"}
 	Stems           = []string{"pixels", "filterbank"}
 	MaskFallbacks   = []string{"none", "max"}

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/anomalyncd/ancd/core/resample"
 )
 
 // maxImageSide is the longest side, in pixels, of any raster placed in a
@@ -110,44 +112,14 @@ func normalizeRange(xs []float64) []float64 {
 	return out
 }
 
-// upsampleBilinear resizes a grid×grid row-major map to w×h by bilinear
-// interpolation with pixel-centre alignment (source coordinate
-// (x+0.5)·grid/w − 0.5, clamped at the borders; PyTorch's
+// upsampleBilinear resizes a grid×grid row-major map to w×h with
+// resample.Bilinear: pixel-centre alignment (source coordinate
+// (x+0.5)·(grid/w) − 0.5, clamped at the borders; PyTorch's
 // align_corners=False convention).
 func upsampleBilinear(m []float64, grid, w, h int) []float64 {
 	out := make([]float64, w*h)
-	xs := make([]sample, w)
-	for x := range xs {
-		xs[x] = sampleAt(x, w, grid)
-	}
-	for y := range h {
-		sy := sampleAt(y, h, grid)
-		row0, row1 := m[sy.i0*grid:(sy.i0+1)*grid], m[sy.i1*grid:(sy.i1+1)*grid]
-		for x, sx := range xs {
-			top := row0[sx.i0]*(1-sx.t) + row0[sx.i1]*sx.t
-			bottom := row1[sx.i0]*(1-sx.t) + row1[sx.i1]*sx.t
-			out[y*w+x] = top*(1-sy.t) + bottom*sy.t
-		}
-	}
+	resample.Bilinear(out, w, h, m, grid, grid, float64(grid)/float64(w), float64(grid)/float64(h))
 	return out
-}
-
-// sample is a source position between cells i0 and i1 at fraction t.
-type sample struct {
-	i0, i1 int
-	t      float64
-}
-
-func sampleAt(dst, dstLen, srcLen int) sample {
-	s := (float64(dst)+0.5)*float64(srcLen)/float64(dstLen) - 0.5
-	if s <= 0 {
-		return sample{0, 0, 0}
-	}
-	if s >= float64(srcLen-1) {
-		return sample{srcLen - 1, srcLen - 1, 0}
-	}
-	i0 := int(math.Floor(s))
-	return sample{i0, i0 + 1, s - float64(i0)}
 }
 
 // overlayHeat blends the jet colours of heat (values in [0, 1], one per

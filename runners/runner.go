@@ -24,6 +24,15 @@ type Task struct {
 	Slots int64
 }
 
+// ShortKey returns the first 12 characters of a task key, as plan listings,
+// logs and status reports show it (the whole key when it is shorter).
+func ShortKey(key string) string {
+	if len(key) > 12 {
+		return key[:12]
+	}
+	return key
+}
+
 // Plan is a set of tasks. Every key in a Deps list must be the key of a task
 // in the plan or already done in the store.
 type Plan struct {

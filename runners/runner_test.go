@@ -55,3 +55,16 @@ func TestReportCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestShortKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"0123456789abcdef", "0123456789ab"},
+		{"0123456789ab", "0123456789ab"},
+		{"abc", "abc"},
+		{"", ""},
+	} {
+		if got := ShortKey(tc.in); got != tc.want {
+			t.Errorf("ShortKey(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

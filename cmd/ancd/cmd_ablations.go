@@ -10,9 +10,9 @@ import (
 
 	"github.com/anomalyncd/ancd/ablations"
 	"github.com/anomalyncd/ancd/experiments"
-	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/results"
+	"github.com/anomalyncd/ancd/runners"
 )
 
 type ablationFlags struct {
@@ -107,7 +107,7 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		f.profile, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
 		for _, t := range study.Tasks {
-			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}
 		return nil
 	}
@@ -130,18 +130,31 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	if err != nil || store == nil {
 		return err
 	}
-	return writeAblationResults(cmd, f, tables, study, store, start, build)
+	run := ablationRun{cmd: cmd, flags: f, tables: tables, study: study, start: start, build: build}
+	return run.writeResults(store)
 }
 
-// writeAblationResults fills the tables from the stored results and writes
-// RESULTS.md, the figures and the run report. Every task of study must be
-// done in store.
-func writeAblationResults(cmd *cobra.Command, f ablationFlags, tables []ablations.Table, study *ablations.Study, store *results.Store, start time.Time, build results.Build) error {
+// ablationRun is one ablations command at work: its flags, the tables and
+// their planned study, when it started and the code version it reports.
+type ablationRun struct {
+	cmd    *cobra.Command
+	flags  ablationFlags
+	tables []ablations.Table
+	study  *ablations.Study
+	start  time.Time
+	build  results.Build // taken at the start, so that edits during the run do not change it
+}
+
+// writeResults fills the tables from the stored results and writes
+// RESULTS.md, the figures and the run report. Every task of the study must
+// be done in store.
+func (a ablationRun) writeResults(store *results.Store) error {
+	cmd, f, tables, study, start, build := a.cmd, a.flags, a.tables, a.study, a.start, a.build
 	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
 		r, err := ablations.Fill(t, func(point, stage string) ([]map[string]float64, error) {
-			return study.Summaries(store, t.Sweep, point, stage, stages.SummaryFile)
+			return study.Summaries(store, t.Sweep, point, stage)
 		})
 		if err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
+	"github.com/anomalyncd/ancd/runners"
 )
 
 type backboneFlags struct {
@@ -77,7 +78,7 @@ func runBackbone(cmd *cobra.Command, f backboneFlags, args []string) error {
 	}
 	if f.dryRun {
 		for _, t := range study.Tasks {
-			fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+			fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}
 		return nil
 	}

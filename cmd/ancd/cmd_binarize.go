@@ -2,13 +2,8 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
-	"os"
-	"sync"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/anomalyncd/ancd/core/crop"
 	"github.com/anomalyncd/ancd/core/mebin"
@@ -39,28 +34,12 @@ func newBinarizeCmd() *cobra.Command {
 			cfg.Method = crop.Method(method)
 			cfg.Params.NoErode = noErode
 			cfg.AnomalyThred = &thred
-			var once sync.Once
-			var bar *progressbar.ProgressBar
-			var mu sync.Mutex
-			cfg.Progress = func(done, total int) {
-				mu.Lock()
-				defer mu.Unlock()
-				if term.IsTerminal(int(os.Stderr.Fd())) {
-					once.Do(func() {
-						bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetDescription("binarize"))
-					})
-					bar.Add(1)
-				} else if done%100 == 0 || done == total {
-					slog.Info("binarize", "maps", done, "total", total)
-				}
-			}
+			progress := newItemProgress("binarize")
+			cfg.Progress = progress.Report
 			rep, err := crop.RunStage(cfg)
+			progress.Done()
 			if err != nil {
 				return err
-			}
-			if bar != nil {
-				bar.Finish()
-				fmt.Fprintln(os.Stderr)
 			}
 			crops := 0
 			for _, r := range rep.Maps {

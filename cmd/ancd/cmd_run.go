@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -60,8 +60,17 @@ func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with `ancd status` and `ancd collect`")
 }
 
-// newRunner builds the runner named by the flags.
-func newRunner(f runFlags, store *results.Store) (runners.Runner, error) {
+// studyRunner is the runner the flags chose, built once by newStudyRunner:
+// exactly one of local and slurm is set.
+type studyRunner struct {
+	local *local.Runner
+	slurm *slurm.Runner
+}
+
+// newStudyRunner builds the runner named by --runner; it is the one place
+// that reads the flag. Slurm's progress lines (a line per submitted or
+// cancelled job array) go to progress.
+func newStudyRunner(f runFlags, store *results.Store, progress io.Writer) (studyRunner, error) {
 	switch f.runner {
 	case "", "local":
 		r := &local.Runner{
@@ -75,19 +84,41 @@ func newRunner(f runFlags, store *results.Store) (runners.Runner, error) {
 			r.Progress = local.NewBars(os.Stderr)
 			r.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		}
-		return r, nil
+		return studyRunner{local: r}, nil
 	case "slurm":
-		return newSlurmRunner(f, store, os.Stderr), nil
+		r := slurm.New(store.Root(), slurm.Options{Partition: f.partition, Retries: f.retries})
+		r.Progress = progress
+		return studyRunner{slurm: r}, nil
 	}
-	return nil, fmt.Errorf("--runner %q: want local or slurm", f.runner)
+	return studyRunner{}, fmt.Errorf("--runner %q: want local or slurm", f.runner)
 }
 
-// newSlurmRunner builds the Slurm runner of the flags; progress receives a
-// line per submitted or cancelled job array.
-func newSlurmRunner(f runFlags, store *results.Store, progress io.Writer) *slurm.Runner {
-	r := slurm.New(store.Root(), slurm.Options{Partition: f.partition, Retries: f.retries})
-	r.Progress = progress
-	return r
+// runner is the chosen runner as a runners.Runner.
+func (r studyRunner) runner() runners.Runner {
+	if r.slurm != nil {
+		return r.slurm
+	}
+	return r.local
+}
+
+// flag is what follow-up commands add to choose the same runner.
+func (r studyRunner) flag() string {
+	if r.slurm != nil {
+		return " --runner slurm"
+	}
+	return ""
+}
+
+// studyCall is one study command at work: its planned study, the store,
+// the executor and the runner the flags chose.
+type studyCall struct {
+	cmd     *cobra.Command
+	flags   runFlags
+	study   *experiments.Study
+	store   *results.Store
+	exec    runners.Executor
+	command []string // the ancd argv (without the binary) that plans the same study
+	runner  studyRunner
 }
 
 func newRunCmd() *cobra.Command {
@@ -156,7 +187,7 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 		sweepPath, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
 		for _, t := range study.Tasks {
-			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, t.Key[:12], t.Name)
+			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}
 		return nil
 	}
@@ -165,11 +196,11 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 	if err != nil || store == nil {
 		return err
 	}
-	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.SummaryFile)
+	groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, stages.ReadSummary)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // the evaluate stage wrote no summary
+	}
 	if err != nil {
-		if os.IsNotExist(err) || strings.Contains(err.Error(), fs.ErrNotExist.Error()) {
-			return nil // the evaluate stage writes no metrics.json
-		}
 		return err
 	}
 	fmt.Fprint(out, experiments.FormatGroups(groups))
@@ -209,26 +240,32 @@ func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, comm
 	if f.task != "" {
 		return nil, exec.Exec(ctx, f.task, cmd.ErrOrStderr())
 	}
-	switch {
-	case f.action == actionStatus:
-		return nil, printStudyStatus(ctx, cmd, f, study, store, exec)
-	case f.action == actionCollect:
-		return collectStudy(ctx, cmd, f, study, store, exec, command)
-	case f.submit:
-		return nil, submitStudy(ctx, cmd, f, study, store, exec, command)
-	}
-	runner, err := newRunner(f, store)
+	runner, err := newStudyRunner(f, store, cmd.ErrOrStderr())
 	if err != nil {
 		return nil, err
 	}
-	report, runErr := runner.Run(ctx, study.Plan(), exec)
+	c := studyCall{cmd: cmd, flags: f, study: study, store: store, exec: exec, command: command, runner: runner}
+	switch {
+	case f.action == actionStatus:
+		return nil, c.status(ctx)
+	case f.action == actionCollect:
+		return c.collect(ctx)
+	case f.submit:
+		return nil, c.submit(ctx)
+	}
+	return c.run(ctx)
+}
+
+// run runs the missing tasks and waits for them.
+func (c studyCall) run(ctx context.Context) (*results.Store, error) {
+	report, runErr := c.runner.runner().Run(ctx, c.study.Plan(), c.exec)
 	ran, cached, failed := report.Counts()
-	fmt.Fprintf(cmd.OutOrStdout(), "ran %d, from cache %d, failed or skipped %d\n", ran, cached, failed)
+	fmt.Fprintf(c.cmd.OutOrStdout(), "ran %d, from cache %d, failed or skipped %d\n", ran, cached, failed)
 	if runErr != nil {
 		return nil, fmt.Errorf("run stopped: %w (rerun the same command to resume)", runErr)
 	}
 	if err := report.Err(); err != nil {
 		return nil, err
 	}
-	return store, nil
+	return c.store, nil
 }

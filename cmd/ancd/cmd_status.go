@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/results"
 	"github.com/anomalyncd/ancd/runners"
 	"github.com/anomalyncd/ancd/runners/slurm"
@@ -109,26 +106,22 @@ func studySubcommand(cmd *cobra.Command, parent, short string, alsoUnused ...str
 
 // followUp returns the command line that runs action (status or collect)
 // on the same study.
-func followUp(action string, f runFlags, store *results.Store, command []string) string {
-	line := "ancd " + action + " " + strings.Join(command, " ") + " --store " + store.Root()
-	if f.configs != "" {
-		line += " --configs " + f.configs
+func (c studyCall) followUp(action string) string {
+	line := "ancd " + action + " " + strings.Join(c.command, " ") + " --store " + c.store.Root()
+	if c.flags.configs != "" {
+		line += " --configs " + c.flags.configs
 	}
-	if f.runner != "" && f.runner != "local" {
-		line += " --runner " + f.runner
-	}
-	return line
+	return line + c.runner.flag()
 }
 
-// submitStudy submits the missing tasks of study as Slurm job arrays and
-// returns without waiting, printing the job ids.
-func submitStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *experiments.Study, store *results.Store, exec runners.Executor, command []string) error {
-	if f.runner != "slurm" {
-		return fmt.Errorf("--submit needs --runner slurm (got --runner %q)", f.runner)
+// submit submits the missing tasks as Slurm job arrays and returns without
+// waiting, printing the job ids.
+func (c studyCall) submit(ctx context.Context) error {
+	if c.runner.slurm == nil {
+		return fmt.Errorf("--submit needs --runner slurm (got --runner %q)", c.flags.runner)
 	}
-	out := cmd.OutOrStdout()
-	r := newSlurmRunner(f, store, cmd.ErrOrStderr())
-	sub, err := r.Submit(ctx, study.Plan(), exec)
+	out := c.cmd.OutOrStdout()
+	sub, err := c.runner.slurm.Submit(ctx, c.study.Plan(), c.exec)
 	tasks := 0
 	for _, a := range sub.Arrays {
 		tasks += len(a.Keys)
@@ -136,7 +129,7 @@ func submitStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *exp
 	}
 	if err != nil {
 		if len(sub.Arrays) > 0 {
-			return fmt.Errorf("submit: %w (the %d job array(s) listed stay queued; see %s)", err, len(sub.Arrays), followUp("status", f, store, command))
+			return fmt.Errorf("submit: %w (the %d job array(s) listed stay queued; see %s)", err, len(sub.Arrays), c.followUp("status"))
 		}
 		return fmt.Errorf("submit: %w", err)
 	}
@@ -145,199 +138,61 @@ func submitStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *exp
 		return nil
 	}
 	fmt.Fprintf(out, "submitted %d task(s) as %d job array(s); run folder %s\n", tasks, len(sub.Arrays), sub.Dir)
-	fmt.Fprintf(out, "follow with: %s\nwhen done:   %s\n", followUp("status", f, store, command), followUp("collect", f, store, command))
+	fmt.Fprintf(out, "follow with: %s\nwhen done:   %s\n", c.followUp("status"), c.followUp("collect"))
 	return nil
 }
 
-// statusTable counts tasks per stage (rows, pipeline order) and state
-// (columns, fixed).
-type statusTable struct {
-	states []string
-	stages []string
-	counts map[string][]int // stage -> count per state
-}
-
-func newStatusTable(pipe experiments.Pipeline, states ...string) *statusTable {
-	t := &statusTable{states: states, counts: map[string][]int{}}
-	for _, st := range pipe {
-		t.stages = append(t.stages, st.Name)
-		t.counts[st.Name] = make([]int, len(states))
-	}
-	return t
-}
-
-func (t *statusTable) add(stage, state string) {
-	row, ok := t.counts[stage]
-	if !ok { // a stage outside the pipeline: append it as a row
-		row = make([]int, len(t.states))
-		t.stages = append(t.stages, stage)
-		t.counts[stage] = row
-	}
-	for i, s := range t.states {
-		if s == state {
-			row[i]++
-			return
-		}
-	}
-	panic(fmt.Sprintf("status table: unknown state %q", state))
-}
-
-// write prints the table with a total row; stages without tasks are left out.
-func (t *statusTable) write(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "stage\ttasks\t%s\n", strings.Join(t.states, "\t"))
-	total := make([]int, len(t.states))
-	line := func(name string, row []int) {
-		n := 0
-		cells := make([]string, len(row))
-		for i, c := range row {
-			n += c
-			cells[i] = fmt.Sprint(c)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", name, n, strings.Join(cells, "\t"))
-	}
-	for _, stage := range t.stages {
-		row := t.counts[stage]
-		empty := true
-		for i, c := range row {
-			total[i] += c
-			empty = empty && c == 0
-		}
-		if !empty {
-			line(stage, row)
-		}
-	}
-	line("total", total)
-	return tw.Flush()
-}
-
-// printStudyStatus prints the per-stage state counts of study.
-func printStudyStatus(ctx context.Context, cmd *cobra.Command, f runFlags, study *experiments.Study, store *results.Store, exec runners.Executor) error {
-	if err := checkRunner(f.runner); err != nil {
-		return err
-	}
-	out := cmd.OutOrStdout()
-	if f.runner != "slurm" {
-		t := newStatusTable(study.Pipeline, "done", "missing")
-		done := 0
-		for _, task := range study.Tasks {
-			state := "missing"
-			if exec.Done(task.Key) {
-				state = "done"
-				done++
-			}
-			t.add(task.Stage, state)
-		}
-		if err := t.write(out); err != nil {
+// status prints the per-stage state counts of the study: from the store
+// alone (runners.StoreTally), or with Slurm's view (slurm.Summarize).
+func (c studyCall) status(ctx context.Context) error {
+	out := c.cmd.OutOrStdout()
+	plan, stages := c.study.Plan(), c.study.Pipeline.Names()
+	if c.runner.slurm == nil {
+		t, done := runners.StoreTally(plan, stages, c.exec.Done)
+		if err := t.Write(out); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%d of %d task(s) done in the store %s\n", done, len(study.Tasks), store.Root())
+		fmt.Fprintf(out, "%d of %d task(s) done in the store %s\n", done, len(plan.Tasks), c.store.Root())
 		return nil
 	}
-	r := newSlurmRunner(f, store, cmd.ErrOrStderr())
-	plan := study.Plan()
-	st, err := r.Status(ctx, plan)
+	st, err := c.runner.slurm.Status(ctx, plan)
 	if err != nil {
 		return err
 	}
-	t, problems, done := summarizeSlurm(study, st, exec.Done)
-	fmt.Fprintf(out, "run folder %s\n", r.Dir(plan))
-	if err := t.write(out); err != nil {
+	sum := slurm.Summarize(plan, stages, st, c.exec.Done)
+	fmt.Fprintf(out, "run folder %s\n", c.runner.slurm.Dir(plan))
+	if err := sum.Tally.Write(out); err != nil {
 		return err
 	}
-	for _, p := range problems {
+	for _, p := range sum.Problems {
 		fmt.Fprintln(out, p)
 	}
-	active := st.Count(slurm.StatePending) + st.Count(slurm.StateRunning)
-	fmt.Fprintf(out, "%d of %d task(s) done in the store; %d pending or running\n", done, len(study.Tasks), active)
+	fmt.Fprintf(out, "%d of %d task(s) done in the store; %d pending or running\n", sum.Done, len(plan.Tasks), sum.Active)
 	return nil
 }
 
-// checkRunner rejects a --runner value other than local and slurm.
-func checkRunner(runner string) error {
-	switch runner {
-	case "", "local", "slurm":
-		return nil
-	}
-	return fmt.Errorf("--runner %q: want local or slurm", runner)
-}
-
-// shortKey returns the first 12 characters of a key, as the plan listing shows it.
-func shortKey(key string) string {
-	if len(key) > 12 {
-		return key[:12]
-	}
-	return key
-}
-
-// summarizeSlurm counts the tasks of study per stage and state from the
-// Slurm status st and the store (done), and describes every failed or lost
-// task in plan order. It also returns how many tasks are done in the store.
-func summarizeSlurm(study *experiments.Study, st slurm.Status, isDone func(key string) bool) (t *statusTable, problems []string, done int) {
-	latest := make(map[string]slurm.TaskStatus, len(st.Tasks))
-	for _, ts := range st.Tasks {
-		latest[ts.Key] = ts
-	}
-	t = newStatusTable(study.Pipeline, "cached", "unsubmitted",
-		string(slurm.StatePending), string(slurm.StateRunning), string(slurm.StateBlocked),
-		string(slurm.StateSucceeded), string(slurm.StateFailed), string(slurm.StateLost))
-	for _, task := range study.Tasks {
-		taskDone := isDone(task.Key)
-		if taskDone {
-			done++
-		}
-		ts, submitted := latest[task.Key]
-		switch {
-		case !submitted && taskDone:
-			t.add(task.Stage, "cached")
-		case !submitted:
-			t.add(task.Stage, "unsubmitted")
-		default:
-			t.add(task.Stage, string(ts.State))
-		}
-		switch {
-		case submitted && ts.State == slurm.StateFailed:
-			problems = append(problems, fmt.Sprintf("failed (exit %d): %s (%s), log %s", ts.ExitCode, task.Name, shortKey(task.Key), ts.LogPath))
-		case submitted && ts.State == slurm.StateLost:
-			problems = append(problems, fmt.Sprintf("lost (%s): %s (%s), job %s_%d, log %s", orUnknown(ts.Reason), task.Name, shortKey(task.Key), ts.JobID, ts.Index, ts.LogPath))
-		}
-	}
-	return t, problems, done
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "state unknown"
-	}
-	return s
-}
-
-// collectStudy builds the report of study from disk and returns the store
+// collect builds the report of the study from disk and returns the store
 // when every task is done, so that the caller renders its results.
-func collectStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *experiments.Study, store *results.Store, exec runners.Executor, command []string) (*results.Store, error) {
-	if err := checkRunner(f.runner); err != nil {
-		return nil, err
-	}
-	plan := study.Plan()
+func (c studyCall) collect(ctx context.Context) (*results.Store, error) {
+	plan := c.study.Plan()
 	var report runners.Report
-	if f.runner == "slurm" {
-		r := newSlurmRunner(f, store, cmd.ErrOrStderr())
+	if r := c.runner.slurm; r == nil {
+		report = runners.StoreReport(plan, c.exec.Done)
+	} else {
 		st, err := r.Status(ctx, plan)
 		switch {
 		case err != nil:
-			fmt.Fprintf(cmd.ErrOrStderr(), "warning: cannot ask Slurm about the jobs (%v); collecting from the exit statuses alone\n", err)
+			fmt.Fprintf(c.cmd.ErrOrStderr(), "warning: cannot ask Slurm about the jobs (%v); collecting from the exit statuses alone\n", err)
 		case st.Active():
 			n := st.Count(slurm.StatePending) + st.Count(slurm.StateRunning)
-			return nil, fmt.Errorf("%d task(s) still pending or running; see %s", n, followUp("status", f, store, command))
+			return nil, fmt.Errorf("%d task(s) still pending or running; see %s", n, c.followUp("status"))
 		}
-		if report, err = r.Collect(ctx, plan, exec); err != nil {
+		if report, err = r.Collect(ctx, plan, c.exec); err != nil {
 			return nil, err
 		}
-	} else {
-		report = storeReport(plan, exec)
 	}
 	ran, cached, failed := report.Counts()
-	out := cmd.OutOrStdout()
+	out := c.cmd.OutOrStdout()
 	fmt.Fprintf(out, "collected %d task(s): ran %d, from cache %d, failed or not run %d\n", len(report.Outcomes), ran, cached, failed)
 	const shown = 20
 	n := 0
@@ -346,7 +201,7 @@ func collectStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *ex
 			continue
 		}
 		if n < shown {
-			fmt.Fprintf(out, "  %s (%s): %v\n", o.Name, shortKey(o.Key), o.Err)
+			fmt.Fprintf(out, "  %s (%s): %v\n", o.Name, runners.ShortKey(o.Key), o.Err)
 		}
 		n++
 	}
@@ -356,19 +211,5 @@ func collectStudy(ctx context.Context, cmd *cobra.Command, f runFlags, study *ex
 	if err := report.Err(); err != nil {
 		return nil, fmt.Errorf("the study is not complete: %w", err)
 	}
-	return store, nil
-}
-
-// storeReport is the report of a plan from the store alone: done tasks are
-// cached, the others failed.
-func storeReport(plan runners.Plan, exec runners.Executor) runners.Report {
-	report := runners.Report{Outcomes: make([]runners.Outcome, 0, len(plan.Tasks))}
-	for _, t := range plan.Tasks {
-		o := runners.Outcome{Key: t.Key, Name: t.Name, Cached: true}
-		if !exec.Done(t.Key) {
-			o.Cached, o.Err = false, fmt.Errorf("not done in the store")
-		}
-		report.Outcomes = append(report.Outcomes, o)
-	}
-	return report
+	return c.store, nil
 }

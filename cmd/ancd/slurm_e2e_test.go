@@ -10,10 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/results"
-	"github.com/anomalyncd/ancd/runners"
-	"github.com/anomalyncd/ancd/runners/slurm"
 	"github.com/anomalyncd/ancd/runners/slurm/slurmtest"
 )
 
@@ -243,51 +240,5 @@ func TestStatusAndCollectCommands(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", c.wantOut, out)
 			}
 		})
-	}
-}
-
-// TestSummarizeSlurm checks the per-stage counts and the problem lines of
-// ancd status --runner slurm for every task state.
-func TestSummarizeSlurm(t *testing.T) {
-	task := func(key, stage string) experiments.Task {
-		return experiments.Task{Task: runners.Task{Key: key, Name: stage + " " + key, Stage: stage}}
-	}
-	study := &experiments.Study{Pipeline: experiments.DefaultPipeline(), Tasks: []experiments.Task{
-		task("d-cached", "data"), task("d-missing", "data"),
-		task("t-failed", "train"), task("t-lost", "train"),
-		task("e-blocked", "evaluate"), task("e-pending", "evaluate"), task("e-running", "evaluate"), task("e-ok", "evaluate"),
-	}}
-	st := slurm.Status{Tasks: []slurm.TaskStatus{
-		{Key: "t-failed", JobID: "7", Index: 0, State: slurm.StateFailed, ExitCode: 2, LogPath: "logs/7_0.out"},
-		{Key: "t-lost", JobID: "7", Index: 1, State: slurm.StateLost, Reason: "TIMEOUT", LogPath: "logs/7_1.out"},
-		{Key: "e-blocked", JobID: "8", Index: 0, State: slurm.StateBlocked},
-		{Key: "e-pending", JobID: "9", Index: 0, State: slurm.StatePending},
-		{Key: "e-running", JobID: "9", Index: 1, State: slurm.StateRunning},
-		{Key: "e-ok", JobID: "9", Index: 2, State: slurm.StateSucceeded},
-	}}
-	done := map[string]bool{"d-cached": true, "e-ok": true}
-	table, problems, n := summarizeSlurm(study, st, func(key string) bool { return done[key] })
-	var buf bytes.Buffer
-	if err := table.write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	want := `stage     tasks  cached  unsubmitted  pending  running  blocked  succeeded  failed  lost
-data      2      1       1            0        0        0        0          0       0
-train     2      0       0            0        0        0        0          1       1
-evaluate  4      0       0            1        1        1        1          0       0
-total     8      1       1            1        1        1        1          1       1
-`
-	if buf.String() != want {
-		t.Errorf("table:\n%s\nwant:\n%s", buf.String(), want)
-	}
-	wantProblems := []string{
-		"failed (exit 2): train t-failed (t-failed), log logs/7_0.out",
-		"lost (TIMEOUT): train t-lost (t-lost), job 7_1, log logs/7_1.out",
-	}
-	if !slices.Equal(problems, wantProblems) {
-		t.Errorf("problems %q, want %q", problems, wantProblems)
-	}
-	if n != 2 {
-		t.Errorf("done %d, want 2", n)
 	}
 }

@@ -1,6 +1,10 @@
 package augment
 
-import "math"
+import (
+	"math"
+
+	"github.com/anomalyncd/ancd/internal/buf"
+)
 
 // blend8 is PIL's Image.blend for 8-bit data: deg + f·(v − deg), clipped to
 // [0,255] and truncated.
@@ -74,7 +78,7 @@ func sharpness(ch []uint8, s int, f float32, aux []uint8) {
 // gaussKernel is torchvision's 1-D Gaussian: x = linspace(−(k−1)/2, (k−1)/2, k),
 // exp(−x²/(2σ²)) normalised to sum 1, in float32.
 func gaussKernel(dst []float32, k int, sigma float32) []float32 {
-	dst = growF(dst, k)
+	dst = buf.Resize(dst, k)
 	half := float32(k-1) * 0.5
 	var sum float32
 	for i := range k {

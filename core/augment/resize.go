@@ -3,6 +3,8 @@ package augment
 import (
 	"image"
 	"math"
+
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // Prepared is one sample after the deterministic resize: the image in planar
@@ -34,8 +36,8 @@ func (p *Prepared) Prepare(img *image.RGBA, mask *image.Gray, s int) {
 	n := ow * oh
 	hx := triangleCoeffs(iw, ow)
 	hy := triangleCoeffs(ih, oh)
-	p.tmp = growF(p.tmp, iw*oh)
-	p.src = growF(p.src, iw*ih)
+	p.tmp = buf.Resize(p.tmp, iw*oh)
+	p.src = buf.Resize(p.src, iw*ih)
 	tmp, src := p.tmp, p.src
 	for c := 0; c < 3; c++ {
 		for y := 0; y < ih; y++ {
@@ -44,11 +46,11 @@ func (p *Prepared) Prepare(img *image.RGBA, mask *image.Gray, s int) {
 				src[y*iw+x] = float32(row[x*4+c])
 			}
 		}
-		p.RGB[c] = grow(p.RGB[c], n)
+		p.RGB[c] = buf.Resize(p.RGB[c], n)
 		out := p.RGB[c]
 		resample(src, iw, ih, hx, hy, tmp, func(i int, v float32) { out[i] = clampRound(v) })
 	}
-	p.Mask = growF(p.Mask, n)
+	p.Mask = buf.Resize(p.Mask, n)
 	if mask == nil {
 		clear(p.Mask)
 		return
@@ -138,18 +140,4 @@ func clampRound(v float32) uint8 {
 		return 255
 	}
 	return uint8(v + 0.5)
-}
-
-func grow(b []uint8, n int) []uint8 {
-	if cap(b) < n {
-		return make([]uint8, n)
-	}
-	return b[:n]
-}
-
-func growF(b []float32, n int) []float32 {
-	if cap(b) < n {
-		return make([]float32, n)
-	}
-	return b[:n]
 }

@@ -3,6 +3,8 @@ package augment
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // Key identifies one view of one sample; its PCG source is seeded from all
@@ -79,13 +81,13 @@ func Train(p *Prepared, par Params, s int, img, mask []float32, sc *Scratch) {
 			saturation(&sc.rgb, par.Jitter[2])
 		}
 	}
-	sc.aux = grow(sc.aux, s*s)
+	sc.aux = buf.Resize(sc.aux, s*s)
 	for c := range 3 {
 		sharpness(sc.rgb[c], s, par.Sharpness, sc.aux)
 	}
-	sc.blur = growF(sc.blur, s*s)
+	sc.blur = buf.Resize(sc.blur, s*s)
 	sc.kern = gaussKernel(sc.kern, par.BlurKernel, par.BlurSigma)
-	sc.pad = growF(sc.pad, s+len(sc.kern)-1)
+	sc.pad = buf.Resize(sc.pad, s+len(sc.kern)-1)
 	for c := range 3 {
 		gaussBlur(sc.rgb[c], s, sc.kern, sc.blur, sc.pad)
 	}
@@ -107,7 +109,7 @@ func Test(p *Prepared, s int, img, mask []float32, sc *Scratch) {
 // (top+fy, left+fx).
 func gather(p *Prepared, s, top, left int, hflip, vflip bool, rot int, sc *Scratch, mask []float32) {
 	for c := range 3 {
-		sc.rgb[c] = grow(sc.rgb[c], s*s)
+		sc.rgb[c] = buf.Resize(sc.rgb[c], s*s)
 	}
 	last := s - 1
 	for y := 0; y < s; y++ {

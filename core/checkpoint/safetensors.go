@@ -1,9 +1,7 @@
 package checkpoint
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -29,12 +27,6 @@ func (t Tensor) size() int {
 	return n
 }
 
-type headerEntry struct {
-	DType       string `json:"dtype"`
-	Shape       []int  `json:"shape"`
-	DataOffsets [2]int `json:"data_offsets"`
-}
-
 // WriteFile writes tensors and string metadata as a safetensors file at path,
 // atomically. Tensors are stored as F32, sorted by name; the JSON header has
 // sorted keys and is padded with spaces to a multiple of 8 bytes, so equal
@@ -43,62 +35,51 @@ func WriteFile(path string, tensors []Tensor, meta map[string]string) error {
 	return atomicfile.Write(path, func(w io.Writer) error { return Encode(w, tensors, meta) })
 }
 
-// Encode writes the safetensors bytes of tensors and meta to w (see [WriteFile]).
+// Encode writes the safetensors bytes of tensors and meta to w (see
+// [WriteFile]) with nlpodyssey/safetensors, the library that reads them.
 func Encode(w io.Writer, tensors []Tensor, meta map[string]string) error {
-	sorted := make([]Tensor, len(tensors))
-	copy(sorted, tensors)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
-	header := make(map[string]any, len(sorted)+1)
-	off := 0
-	for i, t := range sorted {
-		if i > 0 && sorted[i-1].Name == t.Name {
-			return fmt.Errorf("checkpoint: tensor %q appears twice", t.Name)
-		}
+	views := make(map[string]f32View, len(tensors))
+	for _, t := range tensors {
 		if t.Name == "__metadata__" || t.Name == "" {
 			return fmt.Errorf("checkpoint: invalid tensor name %q", t.Name)
+		}
+		if _, dup := views[t.Name]; dup {
+			return fmt.Errorf("checkpoint: tensor %q appears twice", t.Name)
 		}
 		if t.size() != len(t.Data) {
 			return fmt.Errorf("checkpoint: tensor %q shape %v holds %d values, have %d", t.Name, t.Shape, t.size(), len(t.Data))
 		}
-		shape := t.Shape
-		if shape == nil {
-			shape = []int{}
+		shape := make([]uint64, len(t.Shape))
+		for i, d := range t.Shape {
+			shape[i] = uint64(d)
 		}
-		header[t.Name] = headerEntry{DType: "F32", Shape: shape, DataOffsets: [2]int{off, off + 4*len(t.Data)}}
-		off += 4 * len(t.Data)
+		views[t.Name] = f32View{shape: shape, data: t.Data}
 	}
-	if len(meta) > 0 {
-		header["__metadata__"] = meta
+	if len(meta) == 0 {
+		meta = nil
 	}
-	hj, err := json.Marshal(header) // map keys are sorted by encoding/json
-	if err != nil {
-		return fmt.Errorf("checkpoint: encode header: %w", err)
+	if err := safetensors.SerializeToWriter(views, meta, w); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
-	if pad := (8 - len(hj)%8) % 8; pad > 0 {
-		hj = append(hj, bytes.Repeat([]byte(" "), pad)...)
+	return nil
+}
+
+// f32View is a float32 tensor as a safetensors.View; its little-endian
+// bytes are made when the writer asks for them, one tensor at a time.
+type f32View struct {
+	shape []uint64
+	data  []float32
+}
+
+func (v f32View) DType() safetensors.DType { return safetensors.F32 }
+func (v f32View) Shape() []uint64          { return v.shape }
+func (v f32View) DataLen() uint64          { return uint64(4 * len(v.data)) }
+func (v f32View) Data() []byte {
+	b := make([]byte, 0, 4*len(v.data))
+	for _, x := range v.data {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(hj)))
-	if _, err := w.Write(n[:]); err != nil {
-		return err
-	}
-	if _, err := w.Write(hj); err != nil {
-		return err
-	}
-	buf := make([]byte, 0, 1<<16)
-	for _, t := range sorted {
-		for _, v := range t.Data {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-			if len(buf) >= 1<<16 {
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
-				buf = buf[:0]
-			}
-		}
-	}
-	_, err = w.Write(buf)
-	return err
+	return b
 }
 
 // File is a decoded safetensors file: every tensor converted to float32,

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"image"
 	"slices"
+
+	"github.com/anomalyncd/ancd/core/components"
 )
 
 // Rect is an integer bounding rectangle (OpenCV boundingRect convention):
@@ -17,19 +19,20 @@ type Rect struct{ X, Y, W, H int }
 func OuterRects(mask *image.Gray) []Rect {
 	const (
 		bg    = iota // background, not reached from the frame
-		fg           // foreground, not yet labelled
+		fg           // foreground
 		outer        // background reached from the frame
-		done         // foreground, labelled
 	)
 	w, h := mask.Rect.Dx(), mask.Rect.Dy()
 	// A grid with a one-pixel background frame: neighbours need no bounds
 	// checks except above the first and below the last frame row.
 	pw := w + 2
 	grid := make([]uint8, pw*(h+2))
+	fgMask := make([]bool, w*h)
 	for y := 0; y < h; y++ {
 		for x, v := range mask.Pix[y*mask.Stride : y*mask.Stride+w] {
 			if v != 0 {
 				grid[(y+1)*pw+x+1] = fg
+				fgMask[y*w+x] = true
 			}
 		}
 	}
@@ -37,7 +40,6 @@ func OuterRects(mask *image.Gray) []Rect {
 	// filled run by run (scanline flood fill, so the seed stack stays
 	// small). A run may continue from a frame column into the next row's
 	// frame column: both are outer anyway.
-	var stack []int
 	seeds := []int{0}
 	for len(seeds) > 0 {
 		p := seeds[len(seeds)-1]
@@ -66,35 +68,21 @@ func OuterRects(mask *image.Gray) []Rect {
 			}
 		}
 	}
-	// Foreground regions (8-connected); a region is outer when one of its
-	// pixels has an outer 4-neighbour.
-	nbrs := [8]int{-pw - 1, -pw, -pw + 1, -1, 1, pw - 1, pw, pw + 1}
-	var rects []Rect
-	for start := pw; start < len(grid)-pw; start++ {
-		if grid[start] != fg {
+	// Foreground regions (8-connected, components.Label); a region is outer
+	// when one of its pixels has an outer 4-neighbour.
+	labels, n := components.Label(fgMask, w, h)
+	isOuter := make([]bool, n)
+	for i, l := range labels {
+		if l == 0 || isOuter[l-1] {
 			continue
 		}
-		minX, minY, maxX, maxY := start%pw, start/pw, start%pw, start/pw
-		isOuter := false
-		grid[start] = done
-		stack = append(stack[:0], start)
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			x, y := p%pw, p/pw
-			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
-			if grid[p-1] == outer || grid[p+1] == outer || grid[p-pw] == outer || grid[p+pw] == outer {
-				isOuter = true
-			}
-			for _, d := range nbrs {
-				if q := p + d; grid[q] == fg {
-					grid[q] = done
-					stack = append(stack, q)
-				}
-			}
-		}
-		if isOuter {
-			rects = append(rects, Rect{minX - 1, minY - 1, maxX - minX + 1, maxY - minY + 1})
+		p := (i/w+1)*pw + i%w + 1
+		isOuter[l-1] = grid[p-1] == outer || grid[p+1] == outer || grid[p-pw] == outer || grid[p+pw] == outer
+	}
+	var rects []Rect
+	for k, b := range components.Boxes(labels, w, n) {
+		if isOuter[k] {
+			rects = append(rects, Rect{b.X0, b.Y0, b.X1 - b.X0 + 1, b.Y1 - b.Y0 + 1})
 		}
 	}
 	slices.SortFunc(rects, func(a, b Rect) int {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -64,7 +65,25 @@ type StageConfig struct {
 	Progress func(done, total int)
 }
 
-// Report is the content of OUT/mebin.json.
+// ReportFile is the report RunStage writes into its output folder.
+const ReportFile = "mebin.json"
+
+// ReadReport reads the ReportFile that RunStage wrote into dir; errors name
+// the file.
+func ReadReport(dir string) (Report, error) {
+	var rep Report
+	path := filepath.Join(dir, ReportFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return rep, err
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return rep, fmt.Errorf("%s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// Report is the content of OUT/mebin.json (ReportFile).
 type Report struct {
 	Method string      `json:"method"`
 	Theta  *jsonFloat  `json:"theta,omitempty"`
@@ -242,7 +261,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 		if err != nil {
 			return err
 		}
-		return atomicfile.WriteFile(filepath.Join(tmp, "mebin.json"), data)
+		return atomicfile.WriteFile(filepath.Join(tmp, ReportFile), data)
 	})
 	if err != nil {
 		return nil, err

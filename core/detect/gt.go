@@ -6,7 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/anomalyncd/ancd/core/detecteval"
+	"github.com/anomalyncd/ancd/core/components"
 	"github.com/anomalyncd/ancd/core/features"
 )
 
@@ -152,7 +152,7 @@ func (d GTNoisy) Detect(in Input) ([]Map, error) {
 // degrade builds one noisy map from a boolean mask.
 func (p GTNoisyParams) degrade(mask []bool, w, h int, rng *rand.Rand) Map {
 	m := features.NewPlane(w, h)
-	labels, n := detecteval.Label(mask, w, h)
+	labels, n := components.Label(mask, w, h)
 	region := make([]bool, w*h)
 	for r := 1; r <= n; r++ {
 		drop := rng.Float64() < p.DropProb

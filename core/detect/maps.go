@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/anomalyncd/ancd/core/features"
+	"github.com/anomalyncd/ancd/core/resample"
 )
 
 // Map is a float32 anomaly map, row-major Pix[y*W+x], at the resolution of
@@ -38,39 +39,15 @@ func gridToMap(scores []float32, g *features.Grid, imgW, imgH int, smooth float6
 	return features.ResizeBilinear(out, imgW, imgH)
 }
 
-// upsampleCells interpolates cell values bilinearly at every working pixel,
-// cell (cx, cy) being centred on working pixel ((cx+0.5)*S-0.5, (cy+0.5)*S-0.5)
-// and values clamped beyond the outer cell centres.
+// upsampleCells interpolates cell values bilinearly (resample.Bilinear) at
+// every working pixel, cell (cx, cy) being centred on working pixel
+// ((cx+0.5)*S-0.5, (cy+0.5)*S-0.5) and values clamped beyond the outer cell
+// centres. Working pixel p reads cell coordinate (p+0.5)*(1/S)-0.5; 1/S is
+// exact for the strides the detectors use (4 and 8).
 func upsampleCells(scores []float32, g *features.Grid) features.Plane {
 	out := features.NewPlane(g.WorkW, g.WorkH)
-	s := float64(g.Stride)
-	tap := func(p int, n int) (int, int, float32) {
-		c := (float64(p)+0.5)/s - 0.5
-		if c <= 0 {
-			return 0, 0, 0
-		}
-		i := int(c)
-		if i >= n-1 {
-			return n - 1, n - 1, 0
-		}
-		return i, i + 1, float32(c - float64(i))
-	}
-	xs0 := make([]int, g.WorkW)
-	xs1 := make([]int, g.WorkW)
-	fx := make([]float32, g.WorkW)
-	for x := range xs0 {
-		xs0[x], xs1[x], fx[x] = tap(x, g.W)
-	}
-	for y := 0; y < g.WorkH; y++ {
-		y0, y1, fy := tap(y, g.H)
-		r0, r1 := scores[y0*g.W:(y0+1)*g.W], scores[y1*g.W:(y1+1)*g.W]
-		o := out.Pix[y*g.WorkW : (y+1)*g.WorkW]
-		for x := range o {
-			a := r0[xs0[x]] + fx[x]*(r0[xs1[x]]-r0[xs0[x]])
-			c := r1[xs0[x]] + fx[x]*(r1[xs1[x]]-r1[xs0[x]])
-			o[x] = a + fy*(c-a)
-		}
-	}
+	perPixel := 1 / float64(g.Stride) // cells per working pixel
+	resample.Bilinear(out.Pix, g.WorkW, g.WorkH, scores, g.W, g.H, perPixel, perPixel)
 	return out
 }
 

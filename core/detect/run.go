@@ -6,7 +6,9 @@ import (
 	"hash/fnv"
 	"image"
 	"math"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -178,6 +180,54 @@ func (f fixed) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(strconv.FormatFloat(float64(f), 'f', 6, 64)), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler: null reads as NaN.
+func (f *fixed) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = fixed(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = fixed(v)
+	return nil
+}
+
+// ReadReport reads a ReportFile that Run wrote (Report.JSON) at path: the
+// report, its values at the file's 6 decimals (NaN where the file has null),
+// categories sorted and without MapsRelative, and the means the file stores
+// (Report.Mean of the unrounded values, rounded). Errors name the file.
+func ReadReport(path string) (Report, detecteval.Summary, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Report{}, detecteval.Summary{}, err
+	}
+	var in reportJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return Report{}, detecteval.Summary{}, fmt.Errorf("%s: %w", path, err)
+	}
+	r := Report{Method: in.Method, Format: in.Format, Seed: in.Seed}
+	for name, c := range in.Categories {
+		r.Categories = append(r.Categories, CategoryReport{Category: name, Train: c.Train, Test: c.Test,
+			Metrics: detecteval.Summary{ImageAUROC: float64(c.ImageAUROC), PixelAUROC: float64(c.PixelAUROC), AUPRO: float64(c.AUPRO)},
+			Range:   Range{Lo: float32(c.MapMin), Hi: float32(c.MapMax)}})
+	}
+	slices.SortFunc(r.Categories, func(a, b CategoryReport) int { return strings.Compare(a.Category, b.Category) })
+	mean := detecteval.Summary{ImageAUROC: float64(in.Mean.ImageAUROC), PixelAUROC: float64(in.Mean.PixelAUROC), AUPRO: float64(in.Mean.AUPRO)}
+	return r, mean, nil
+}
+
+// Category returns the report of the category called name.
+func (r Report) Category(name string) (CategoryReport, bool) {
+	for _, c := range r.Categories {
+		if c.Category == name {
+			return c, true
+		}
+	}
+	return CategoryReport{}, false
 }
 
 // metricsJSON is the metric block of detect.json (keys sorted).

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/anomalyncd/ancd/core/components"
 )
 
 // DefaultMaxFPR is the FPR integration limit of the MVTec AUPRO (30%).
@@ -33,7 +35,7 @@ func PROCurve(items []Item) ([]CurvePoint, error) {
 		var labels []int32
 		n := 0
 		if it.Mask != nil {
-			labels, n = Label(it.Mask, it.W, it.H)
+			labels, n = components.Label(it.Mask, it.W, it.H)
 		}
 		base := int32(len(regionSizes))
 		regionSizes = append(regionSizes, make([]int, n)...)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/anomalyncd/ancd/core/components"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
@@ -106,7 +108,10 @@ func TestImageAndPixelAUROC(t *testing.T) {
 	}
 }
 
-func rect(w, h int, boxes ...Box) []bool {
+// box is the inclusive box with columns x0..x1 and rows y0..y1.
+func box(x0, y0, x1, y1 int) components.Box { return components.Box{X0: x0, Y0: y0, X1: x1, Y1: y1} }
+
+func rect(w, h int, boxes ...components.Box) []bool {
 	m := make([]bool, w*h)
 	for _, b := range boxes {
 		for y := b.Y0; y <= b.Y1; y++ {
@@ -119,7 +124,7 @@ func rect(w, h int, boxes ...Box) []bool {
 }
 
 func TestMatchRegions(t *testing.T) {
-	gt := rect(20, 20, Box{0, 0, 9, 9})
+	gt := rect(20, 20, box(0, 0, 9, 9))
 	cases := []struct {
 		name     string
 		pred     []bool
@@ -128,12 +133,12 @@ func TestMatchRegions(t *testing.T) {
 		fpr, fnr float64
 	}{
 		// IoU 25/175 = .143 > .1.
-		{"overlap matched plus stray", rect(20, 20, Box{5, 5, 14, 14}, Box{18, 18, 19, 19}), gt, RegionCounts{2, 1, 1, 0}, 0.5, 0},
+		{"overlap matched plus stray", rect(20, 20, box(5, 5, 14, 14), box(18, 18, 19, 19)), gt, RegionCounts{2, 1, 1, 0}, 0.5, 0},
 		// IoU 4/196 = .02.
-		{"small overlap misses", rect(20, 20, Box{8, 8, 17, 17}), gt, RegionCounts{1, 1, 1, 1}, 1, 1},
+		{"small overlap misses", rect(20, 20, box(8, 8, 17, 17)), gt, RegionCounts{1, 1, 1, 1}, 1, 1},
 		{"no prediction", rect(20, 20), gt, RegionCounts{0, 1, 0, 1}, 0, 1},
 		{"nothing at all", rect(20, 20), rect(20, 20), RegionCounts{}, 0, 0},
-		{"false alarm on good image", rect(20, 20, Box{1, 1, 2, 2}), rect(20, 20), RegionCounts{1, 0, 1, 0}, 1, 0},
+		{"false alarm on good image", rect(20, 20, box(1, 1, 2, 2)), rect(20, 20), RegionCounts{1, 0, 1, 0}, 1, 0},
 	}
 	for _, c := range cases {
 		got, err := MatchRegions(c.pred, c.gt, 20, 20, DefaultMinBoxIoU)
@@ -144,23 +149,6 @@ func TestMatchRegions(t *testing.T) {
 	fpr, fnr := MeanRegionRates([]RegionCounts{{2, 1, 1, 0}, {1, 1, 1, 1}})
 	if !near(fpr, 0.75) || !near(fnr, 0.5) {
 		t.Errorf("mean rates %v %v; want .75 .5", fpr, fnr)
-	}
-}
-
-func TestLabelEightConnected(t *testing.T) {
-	// Diagonal neighbours join; a separate pixel is its own component.
-	mask := []bool{
-		true, false, false, true,
-		false, true, false, false,
-		false, false, false, true,
-	}
-	labels, n := Label(mask, 4, 3)
-	if n != 3 || labels[0] != labels[5] || labels[3] == labels[11] || labels[0] == labels[3] {
-		t.Fatalf("labels %v n %d", labels, n)
-	}
-	boxes := Boxes(labels, 4, n)
-	if boxes[0] != (Box{0, 0, 1, 1}) {
-		t.Errorf("box of first component %+v", boxes[0])
 	}
 }
 

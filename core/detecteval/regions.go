@@ -1,6 +1,10 @@
 package detecteval
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/anomalyncd/ancd/core/components"
+)
 
 // DefaultMinBoxIoU is the bounding-box IoU a region must exceed to count as
 // detected (Table III of the paper).
@@ -36,9 +40,9 @@ func MatchRegions(pred, gt []bool, w, h int, minIoU float64) (RegionCounts, erro
 	if len(pred) != w*h || len(gt) != w*h {
 		return RegionCounts{}, fmt.Errorf("detecteval: masks of %d and %d pixels for %dx%d", len(pred), len(gt), w, h)
 	}
-	pl, pn := Label(pred, w, h)
-	gl, gn := Label(gt, w, h)
-	pb, gb := Boxes(pl, w, pn), Boxes(gl, w, gn)
+	pl, pn := components.Label(pred, w, h)
+	gl, gn := components.Label(gt, w, h)
+	pb, gb := components.Boxes(pl, w, pn), components.Boxes(gl, w, gn)
 	c := RegionCounts{Pred: pn, GT: gn}
 	c.UnmatchedPred = unmatched(pb, gb, minIoU)
 	c.UnmatchedGT = unmatched(gb, pb, minIoU)
@@ -46,7 +50,7 @@ func MatchRegions(pred, gt []bool, w, h int, minIoU float64) (RegionCounts, erro
 }
 
 // unmatched counts boxes of a that have no box in b with IoU > minIoU.
-func unmatched(a, b []Box, minIoU float64) int {
+func unmatched(a, b []components.Box, minIoU float64) int {
 	n := 0
 	for _, x := range a {
 		hit := false

@@ -3,6 +3,8 @@ package features
 import (
 	"fmt"
 	"math"
+
+	"github.com/anomalyncd/ancd/core/resample"
 )
 
 // Plane is a single-channel float32 raster, row-major: Pix[y*W+x]. The zero
@@ -122,9 +124,9 @@ func convolveCols(dst, src Plane, k []float32) {
 	}
 }
 
-// ResizeBilinear resamples src to w x h with pixel-centre alignment
-// (source coordinate (x+0.5)*src.W/w-0.5, clamped at the border), the
-// convention of OpenCV's INTER_LINEAR. When shrinking by more than 1.5x the
+// ResizeBilinear resamples src to w x h with resample.Bilinear
+// (pixel-centre alignment: source coordinate (x+0.5)*(src.W/w)-0.5, clamped
+// at the border, the convention of OpenCV's INTER_LINEAR). When shrinking by more than 1.5x the
 // source is first blurred with sigma 0.5*factor to limit aliasing.
 func ResizeBilinear(src Plane, w, h int) (Plane, error) {
 	if w < 1 || h < 1 || src.W < 1 || src.H < 1 {
@@ -144,36 +146,6 @@ func ResizeBilinear(src Plane, w, h int) (Plane, error) {
 		src = blurred
 	}
 	out := NewPlane(w, h)
-	x0s := make([]int, w)
-	x1s := make([]int, w)
-	fxs := make([]float32, w)
-	for x := 0; x < w; x++ {
-		x0s[x], x1s[x], fxs[x] = bilinearTap(x, sx, src.W)
-	}
-	for y := 0; y < h; y++ {
-		y0, y1, fy := bilinearTap(y, sy, src.H)
-		r0 := src.Pix[y0*src.W : (y0+1)*src.W]
-		r1 := src.Pix[y1*src.W : (y1+1)*src.W]
-		o := out.Pix[y*w : (y+1)*w]
-		for x := range o {
-			a := r0[x0s[x]] + fxs[x]*(r0[x1s[x]]-r0[x0s[x]])
-			b := r1[x0s[x]] + fxs[x]*(r1[x1s[x]]-r1[x0s[x]])
-			o[x] = a + fy*(b-a)
-		}
-	}
+	resample.Bilinear(out.Pix, w, h, src.Pix, src.W, src.H, sx, sy)
 	return out, nil
-}
-
-// bilinearTap returns the two source indices and the weight of the second
-// for destination index d at scale s (source pixels per destination pixel).
-func bilinearTap(d int, s float64, n int) (int, int, float32) {
-	c := (float64(d)+0.5)*s - 0.5
-	if c <= 0 {
-		return 0, 0, 0
-	}
-	i := int(c)
-	if i >= n-1 {
-		return n - 1, n - 1, 0
-	}
-	return i, i + 1, float32(c - float64(i))
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 )
 
-// Extensions lists the file extensions (lower case, with dot) that Decode reads.
+// extensions lists the file extensions (lower case, with dot) that Decode reads.
 var extensions = []string{".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 
 // IsImageFile reports whether name has an extension this package decodes.

@@ -1,6 +1,10 @@
 package mebin
 
-import "image"
+import (
+	"image"
+
+	"github.com/anomalyncd/ancd/internal/buf"
+)
 
 // raster is a contiguous row-major 8-bit map with origin (0,0).
 type raster struct {
@@ -40,10 +44,10 @@ const (
 func windowMin(r raster, s *scratch) []uint8 {
 	w, h, pix := r.w, r.h, r.pix
 	n := w * h
-	s.pairs = grow(s.pairs, n)
-	s.quads = grow(s.quads, n)
-	s.horiz = grow(s.horiz, n)
-	s.eroded = grow(s.eroded, n)
+	s.pairs = buf.Resize(s.pairs, n)
+	s.quads = buf.Resize(s.quads, n)
+	s.horiz = buf.Resize(s.horiz, n)
+	s.eroded = buf.Resize(s.eroded, n)
 	pairs, quads, horiz, out := s.pairs, s.quads, s.horiz, s.eroded
 
 	// Horizontal: horiz[i] = min(pix[i-3..i+2]) in the flat array, right for

@@ -11,11 +11,3 @@ type scratch struct {
 	order, parent []int32 // active spans by level; union-find forest
 	cand          []int32 // neighbours of one span to join
 }
-
-// grow returns s resized to n elements, reallocating only when too small.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n)
-	}
-	return s[:n]
-}

@@ -3,6 +3,8 @@ package mebin
 import (
 	"encoding/binary"
 	"math/bits"
+
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // span is a maximal horizontal run of pixels with the same activation level
@@ -42,11 +44,11 @@ const (
 // (levels above 255 cannot occur).
 func (t *spanTable) build(pix []uint8, w, h int, level *[256]uint8, s *scratch) (hist [256]int32) {
 	t.w, t.words = w, (w+63)>>6
-	t.starts = grow(t.starts, h*t.words)
-	t.before = grow(t.before, h*t.words)
+	t.starts = buf.Resize(t.starts, h*t.words)
+	t.before = buf.Resize(t.before, h*t.words)
 	t.spans, t.level = t.spans[:0], t.level[:0]
-	t.rowStart = grow(t.rowStart, h+1)
-	s.levels = grow(s.levels, t.words*64)
+	t.rowStart = buf.Resize(t.rowStart, h+1)
+	s.levels = buf.Resize(s.levels, t.words*64)
 	lv := s.levels
 	cut := activeCut(level)
 	for y := 0; y < h; y++ {

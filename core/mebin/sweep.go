@@ -1,5 +1,7 @@
 package mebin
 
+import "github.com/anomalyncd/ancd/internal/buf"
+
 // sweepCounts returns the number of 8-connected components of the eroded
 // mask at every sweep threshold, in one union-find pass.
 //
@@ -20,7 +22,7 @@ func sweepCounts(pix []uint8, w, h int, level *[256]uint8, n int, s *scratch) []
 	for l := 0; l < n; l++ {
 		start[l+1] = start[l] + hist[l]
 	}
-	s.order = grow(s.order, int(start[n]))
+	s.order = buf.Resize(s.order, int(start[n]))
 	order := s.order
 	fill := start
 	for id, l := range t.level {
@@ -30,7 +32,7 @@ func sweepCounts(pix []uint8, w, h int, level *[256]uint8, n int, s *scratch) []
 		}
 	}
 
-	s.parent = grow(s.parent, len(t.spans))
+	s.parent = buf.Resize(s.parent, len(t.spans))
 	parent := s.parent
 	for i := range parent {
 		parent[i] = -1 // inactive
@@ -41,7 +43,7 @@ func sweepCounts(pix []uint8, w, h int, level *[256]uint8, n int, s *scratch) []
 	// Neighbours to join are gathered without branches (a slot is always
 	// written, the count advances only for a real neighbour), which keeps
 	// mispredictions off the noisy maps.
-	s.cand = grow(s.cand, 2*(w+2)+2)
+	s.cand = buf.Resize(s.cand, 2*(w+2)+2)
 	cand := s.cand
 	for j := 0; j < n; j++ {
 		for _, id := range order[start[j]:start[j+1]] {

@@ -7,42 +7,59 @@ import (
 	"strings"
 )
 
-// Strategy is how the crops of one image are weighted (Table VII).
-type Strategy int
+// Strategy names how the crops of one image are weighted (Table VII); its
+// value is the config name (merge.strategy). The zero value means Area.
+type Strategy string
 
 const (
 	// Area weights crops by w = softmax_j(sqrt(maskArea_j) / T), computed in
-	// float32; this is the method's own strategy and the zero value.
-	Area Strategy = iota
+	// float32; this is the method's own strategy.
+	Area Strategy = "area"
 	// Average weights every crop equally.
-	Average
+	Average Strategy = "average"
 	// Score weights crops by their anomaly score: w_j = s_j / Σ s, with
 	// uniform weights when every score is 0. The paper does not give the
 	// formula; this normalised linear weighting is our choice.
-	Score
+	Score Strategy = "score"
 )
+
+// WeightFunc returns the weights of one image's crops, one per crop in
+// input order, summing to 1 in float32.
+type WeightFunc func(crops []Crop, p Params) []float32
+
+// strategies are the merging strategies by name. A new strategy is a
+// WeightFunc and a line here (docs/extending.md walks through one).
+var strategies = map[Strategy]WeightFunc{
+	Area:    areaWeights,
+	Average: averageWeights,
+	Score:   scoreWeights,
+}
 
 // String returns the config name of s.
 func (s Strategy) String() string {
-	switch s {
-	case Area:
-		return "area"
-	case Average:
-		return "average"
-	case Score:
-		return "score"
+	if s == "" {
+		return string(Area)
 	}
-	return fmt.Sprintf("Strategy(%d)", int(s))
+	return string(s)
 }
 
-// ParseStrategy maps "area", "average" or "score" to its Strategy.
-func ParseStrategy(name string) (Strategy, error) {
-	for _, s := range []Strategy{Area, Average, Score} {
-		if s.String() == name {
-			return s, nil
-		}
+// StrategyNames lists the config names of every strategy, sorted (the
+// allowed values of merge.strategy).
+func StrategyNames() []string {
+	names := make([]string, 0, len(strategies))
+	for s := range strategies {
+		names = append(names, string(s))
 	}
-	return 0, fmt.Errorf("merge: unknown strategy %q (want area, average or score)", name)
+	slices.Sort(names)
+	return names
+}
+
+// ParseStrategy maps a config name to its Strategy.
+func ParseStrategy(name string) (Strategy, error) {
+	if _, ok := strategies[Strategy(name)]; !ok {
+		return "", fmt.Errorf("merge: unknown strategy %q (want %s)", name, strings.Join(StrategyNames(), ", "))
+	}
+	return Strategy(name), nil
 }
 
 // Crop is one classified sub-image.
@@ -127,7 +144,11 @@ func Merge(crops []Crop, s Strategy, p Params) ([]ImagePrediction, error) {
 	if p.LogitTemperature <= 0 {
 		return nil, fmt.Errorf("merge: logit temperature %v must be > 0", p.LogitTemperature)
 	}
-	if s == Area && p.AreaTemperature <= 0 {
+	weights, ok := strategies[Strategy(s.String())]
+	if !ok {
+		return nil, fmt.Errorf("merge: unknown strategy %q (want %s)", s, strings.Join(StrategyNames(), ", "))
+	}
+	if s.String() == string(Area) && p.AreaTemperature <= 0 {
 		return nil, fmt.Errorf("merge: area temperature %v must be > 0", p.AreaTemperature)
 	}
 	groups := map[string][]int{}
@@ -158,14 +179,14 @@ func Merge(crops []Crop, s Strategy, p Params) ([]ImagePrediction, error) {
 		for j, idx := range groups[k] {
 			members[j] = crops[idx]
 		}
-		out = append(out, mergeImage(k, members, s, p))
+		out = append(out, mergeImage(k, members, weights, p))
 	}
 	return out, nil
 }
 
-func mergeImage(key string, crops []Crop, s Strategy, p Params) ImagePrediction {
+func mergeImage(key string, crops []Crop, weights WeightFunc, p Params) ImagePrediction {
 	nc := len(crops[0].Logits)
-	w := weights(crops, s, p)
+	w := weights(crops, p)
 	merged := make([]float32, nc)
 	pred := ImagePrediction{Image: key, Label: crops[0].Label, Weights: widen(w)}
 	for j, c := range crops {
@@ -228,31 +249,36 @@ func CropProbabilities(logits []float64, label int, p Params) []float32 {
 	return prob
 }
 
-// weights returns the crop weights of one image.
-func weights(crops []Crop, s Strategy, p Params) []float32 {
-	n := len(crops)
-	w := make([]float32, n)
-	switch s {
-	case Area:
-		x := make([]float64, n)
-		for j, c := range crops {
-			x[j] = float64(float32(math.Sqrt(float64(c.MaskArea))) / float32(p.AreaTemperature))
-		}
-		return softmax32(x)
-	case Score:
-		total := 0.0
-		for _, c := range crops {
-			total += c.Score
-		}
-		if total > 0 {
-			for j, c := range crops {
-				w[j] = float32(c.Score / total)
-			}
-			return w
-		}
+// areaWeights is Area: softmax_j(sqrt(maskArea_j) / T) in float32.
+func areaWeights(crops []Crop, p Params) []float32 {
+	x := make([]float64, len(crops))
+	for j, c := range crops {
+		x[j] = float64(float32(math.Sqrt(float64(c.MaskArea))) / float32(p.AreaTemperature))
 	}
+	return softmax32(x)
+}
+
+// scoreWeights is Score: s_j / Σ s, uniform when every score is 0.
+func scoreWeights(crops []Crop, p Params) []float32 {
+	total := 0.0
+	for _, c := range crops {
+		total += c.Score
+	}
+	if total <= 0 {
+		return averageWeights(crops, p)
+	}
+	w := make([]float32, len(crops))
+	for j, c := range crops {
+		w[j] = float32(c.Score / total)
+	}
+	return w
+}
+
+// averageWeights is Average: 1/n each.
+func averageWeights(crops []Crop, _ Params) []float32 {
+	w := make([]float32, len(crops))
 	for j := range w {
-		w[j] = 1 / float32(n)
+		w[j] = 1 / float32(len(crops))
 	}
 	return w
 }

@@ -1,7 +1,7 @@
 package metrics
 
 import (
-	"bufio"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -17,10 +17,11 @@ type LabelTable struct {
 	IsBase []bool
 }
 
-// ReadLabelsCSV reads a file with the header `y_true,y_pred` or
-// `y_true,y_pred,is_base` followed by one row per sample: integer labels
-// and is_base 0 or 1. Blank lines are skipped. Errors name the file and the
-// 1-based line number.
+// ReadLabelsCSV reads a CSV file (encoding/csv: quoted fields allowed) with
+// the header `y_true,y_pred` or `y_true,y_pred,is_base` followed by one row
+// per sample: integer labels and is_base 0 or 1. Blank lines are skipped and
+// spaces around fields ignored. Errors name the file and the 1-based line
+// number.
 func ReadLabelsCSV(path string) (LabelTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -31,19 +32,28 @@ func ReadLabelsCSV(path string) (LabelTable, error) {
 }
 
 func parseLabelsCSV(r io.Reader, name string) (LabelTable, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // the count is checked below, with the line
+	cr.TrimLeadingSpace = true
 	var t LabelTable
-	line, cols := 0, 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
-		if text == "" {
-			continue
+	cols := 0
+	for {
+		fields, err := cr.Read()
+		if err == io.EOF {
+			break
 		}
-		fields := strings.Split(text, ",")
+		if err != nil {
+			return LabelTable{}, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
 		for i := range fields {
 			fields[i] = strings.TrimSpace(fields[i])
+		}
+		if cols == 0 {
+			fields[0] = strings.TrimSpace(strings.TrimPrefix(fields[0], "\ufeff"))
+		}
+		if len(fields) == 1 && fields[0] == "" {
+			continue // a line of spaces
 		}
 		if cols == 0 {
 			switch strings.Join(fields, ",") {
@@ -53,7 +63,7 @@ func parseLabelsCSV(r io.Reader, name string) (LabelTable, error) {
 				cols = 3
 				t.IsBase = []bool{}
 			default:
-				return LabelTable{}, fmt.Errorf("%s:%d: bad header %q, want \"y_true,y_pred\" or \"y_true,y_pred,is_base\"", name, line, text)
+				return LabelTable{}, fmt.Errorf("%s:%d: bad header %q, want \"y_true,y_pred\" or \"y_true,y_pred,is_base\"", name, line, strings.Join(fields, ","))
 			}
 			continue
 		}
@@ -80,9 +90,6 @@ func parseLabelsCSV(r io.Reader, name string) (LabelTable, error) {
 				return LabelTable{}, fmt.Errorf("%s:%d: is_base %q must be 0 or 1", name, line, fields[2])
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return LabelTable{}, fmt.Errorf("%s:%d: %w", name, line+1, err)
 	}
 	if cols == 0 {
 		return LabelTable{}, fmt.Errorf("%s: empty file, want a header line", name)

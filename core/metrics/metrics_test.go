@@ -202,23 +202,30 @@ func TestMeanStd(t *testing.T) {
 		mean, std float64
 		formatted string
 	}{
-		{nil, 0, 0, "n/a"},
+		{nil, math.NaN(), 0, "n/a"},
+		{[]float64{math.NaN()}, math.NaN(), 0, "n/a"},
 		{[]float64{0.613}, 0.613, 0, "0.613 ± 0.000"},
+		{[]float64{math.NaN(), 0.613}, 0.613, 0, "0.613 ± 0.000"},
+		{[]float64{0.59, math.NaN(), 0.61}, 0.6, math.Sqrt(0.0002), "0.600 ± 0.014"},
 		// mean 0.6, deviations ±0.01 → sample var 0.0002/1 → std 0.0141421.
 		{[]float64{0.59, 0.61}, 0.6, math.Sqrt(0.0002), "0.600 ± 0.014"},
 		{[]float64{1, 2, 3, 4}, 2.5, math.Sqrt(5.0 / 3), "2.500 ± 1.291"},
 	}
 	for _, tc := range tests {
 		m, s := MeanStd(tc.vals)
-		if math.Abs(m-tc.mean) > 1e-12 || math.Abs(s-tc.std) > 1e-12 {
+		sameMean := math.IsNaN(m) && math.IsNaN(tc.mean) || math.Abs(m-tc.mean) <= 1e-12
+		if !sameMean || math.Abs(s-tc.std) > 1e-12 {
 			t.Errorf("%v: mean %v std %v, want %v %v", tc.vals, m, s, tc.mean, tc.std)
 		}
 		if got := FormatMeanStd(tc.vals, 3); got != tc.formatted {
 			t.Errorf("%v: formatted %q, want %q", tc.vals, got, tc.formatted)
 		}
 	}
-	if got := PopulationStd([]float64{1, 2, 3, 4}); math.Abs(got-math.Sqrt(1.25)) > 1e-15 {
+	if got := PopulationStd([]float64{1, 2, math.NaN(), 3, 4}); math.Abs(got-math.Sqrt(1.25)) > 1e-15 {
 		t.Errorf("population std %v", got)
+	}
+	if got := PopulationStd(nil); got != 0 {
+		t.Errorf("population std of nothing %v, want 0", got)
 	}
 }
 
@@ -236,6 +243,8 @@ func TestParseLabelsCSV(t *testing.T) {
 		{"bad base", "y_true,y_pred,is_base\n0,1,2\n", "x.csv:2: is_base", 0, false},
 		{"no rows", "y_true,y_pred\n", "no data rows", 0, false},
 		{"empty", "", "empty file", 0, false},
+		{"quoted, spaces, BOM and blank lines", "\ufeff y_true , y_pred\n\n  \n\"0\", 1\r\n1 ,\"0\"\n", "", 2, false},
+		{"bad quote", "y_true,y_pred\n0,\"1\n", "x.csv", 0, false},
 	}
 	for _, tc := range tests {
 		tab, err := parseLabelsCSV(strings.NewReader(tc.in), "x.csv")

@@ -6,48 +6,73 @@ import (
 )
 
 // MeanStd returns the mean and the SAMPLE standard deviation (ddof = 1) of
-// vals, the convention of the result tables ("mean ± std over seeds"). The
-// std of a single value is 0; both are 0 for no values.
+// vals, the convention of the result tables ("mean ± std over seeds"). It is
+// the one mean ± std of the project; the tables, the run summaries and the
+// figures all call it, so the edge cases are decided here once:
+//
+//   - NaN values are missing values (an undefined metric of one seed) and
+//     are left out;
+//   - with no values left the mean is NaN and the std 0;
+//   - the std of a single value is 0.
 func MeanStd(vals []float64) (mean, std float64) {
-	n := len(vals)
-	if n == 0 {
-		return 0, 0
-	}
+	n := 0
 	for _, v := range vals {
-		mean += v
+		if !math.IsNaN(v) {
+			mean += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), 0
 	}
 	mean /= float64(n)
 	if n == 1 {
 		return mean, 0
 	}
-	ss := 0.0
-	for _, v := range vals {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(n-1))
+	return mean, math.Sqrt(sumSquares(vals, mean) / float64(n-1))
 }
 
-// PopulationStd is the population standard deviation (ddof = 0), given for
-// comparison with numpy.std's default; the tables use MeanStd's sample std.
-func PopulationStd(vals []float64) float64 {
-	if len(vals) == 0 {
-		return 0
-	}
-	mean, _ := MeanStd(vals)
+// sumSquares is the sum of squared deviations from mean of the non-NaN vals.
+func sumSquares(vals []float64, mean float64) float64 {
 	ss := 0.0
 	for _, v := range vals {
-		ss += (v - mean) * (v - mean)
+		if !math.IsNaN(v) {
+			ss += (v - mean) * (v - mean)
+		}
 	}
-	return math.Sqrt(ss / float64(len(vals)))
+	return ss
+}
+
+// PopulationStd is the population standard deviation (ddof = 0) of the
+// non-NaN vals (0 when there are none), given for comparison with
+// numpy.std's default; the tables use MeanStd's sample std.
+func PopulationStd(vals []float64) float64 {
+	mean, _ := MeanStd(vals)
+	if math.IsNaN(mean) {
+		return 0
+	}
+	n := 0
+	for _, v := range vals {
+		if !math.IsNaN(v) {
+			n++
+		}
+	}
+	return math.Sqrt(sumSquares(vals, mean) / float64(n))
 }
 
 // FormatMeanStd formats vals as "mean ± std" with the sample std and a
 // fixed number of decimals, e.g. "0.613 ± 0.012". A single value prints
-// with std 0 ("0.613 ± 0.000"); no values print "n/a".
+// with std 0 ("0.613 ± 0.000"); no values (or only NaNs) print "n/a".
 func FormatMeanStd(vals []float64, decimals int) string {
-	if len(vals) == 0 {
+	m, s := MeanStd(vals)
+	return FormatStat(m, s, decimals)
+}
+
+// FormatStat formats a mean and std from MeanStd as "mean ± std" with a
+// fixed number of decimals, or "n/a" when the mean is NaN.
+func FormatStat(mean, std float64, decimals int) string {
+	if math.IsNaN(mean) {
 		return "n/a"
 	}
-	m, s := MeanStd(vals)
-	return strconv.FormatFloat(m, 'f', decimals, 64) + " ± " + strconv.FormatFloat(s, 'f', decimals, 64)
+	return strconv.FormatFloat(mean, 'f', decimals, 64) + " ± " + strconv.FormatFloat(std, 'f', decimals, 64)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/baselines"
 	"github.com/anomalyncd/ancd/core/optim"
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // How the classifier heads start (Config.HeadInit).
@@ -43,7 +44,7 @@ func inferFeatures(m StepModel, aug *augment.Augmenter, idx []int, load func(i i
 	for lo := 0; lo < len(idx); lo += chunk {
 		part := idx[lo:min(lo+chunk, len(idx))]
 		n := len(part)
-		img, mask = resize(img, n*3*s*s), resize(mask, n*s*s)
+		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
 		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return load(part[i]) }, img, mask); err != nil {
 			return nil, err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/anomalyncd/ancd/core/mgvit"
 	"github.com/anomalyncd/ancd/core/optim"
 	"github.com/anomalyncd/ancd/core/sampler"
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // ErrStopped is returned when Options.StopAfter ends a run early; the
@@ -300,8 +301,8 @@ func newSampler(items []Item) (sampler.Weighted, error) {
 // fillBatch sets labels and weights and sizes the view buffers for idx.
 func fillBatch(b *mgvit.Batch, items []Item, idx []int, plr bool, s int) {
 	n := len(idx)
-	b.Labels = resize(b.Labels, n)
-	b.Weights = resize(b.Weights, n)
+	b.Labels = buf.Resize(b.Labels, n)
+	b.Weights = buf.Resize(b.Weights, n)
 	for i, j := range idx {
 		b.Labels[i] = items[j].Label
 		b.Weights[i] = 0
@@ -310,16 +311,9 @@ func fillBatch(b *mgvit.Batch, items []Item, idx []int, plr bool, s int) {
 		}
 	}
 	for v := range 2 {
-		b.Views[v] = resize(b.Views[v], n*3*s*s)
-		b.Masks[v] = resize(b.Masks[v], n*s*s)
+		b.Views[v] = buf.Resize(b.Views[v], n*3*s*s)
+		b.Masks[v] = buf.Resize(b.Masks[v], n*s*s)
 	}
-}
-
-func resize[T any](x []T, n int) []T {
-	if cap(x) < n {
-		return make([]T, n)
-	}
-	return x[:n]
 }
 
 // predict runs Infer on the test view of every unlabeled item, in item
@@ -339,7 +333,7 @@ func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int)
 	for lo := 0; lo < len(unl); lo += chunk {
 		idx := unl[lo:min(lo+chunk, len(unl))]
 		n := len(idx)
-		img, mask = resize(img, n*3*s*s), resize(mask, n*s*s)
+		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
 		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return load(idx[i]) }, img, mask); err != nil {
 			return p, fmt.Errorf("train: inference: %w", err)
 		}

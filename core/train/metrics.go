@@ -33,6 +33,29 @@ type EpochMetrics struct {
 	Seconds      float64 `json:"-"`
 }
 
+// ReadMetrics reads the metrics.jsonl (MetricsFile) that training wrote at
+// path, one record per epoch in file order; errors name the file and line.
+func ReadMetrics(path string) ([]EpochMetrics, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	var out []EpochMetrics
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		var m EpochMetrics
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			return nil, fmt.Errorf("train: %s:%d: %w", path, line, err)
+		}
+		out = append(out, m)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("train: %s: %w", path, err)
+	}
+	return out, nil
+}
+
 // lossSum accumulates the losses of an epoch in batch order.
 type lossSum struct {
 	n                                        int

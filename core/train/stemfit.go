@@ -5,6 +5,7 @@ import (
 
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/mgvit"
+	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // FitStem fits the standardisation of m's filter-bank stem
@@ -27,7 +28,7 @@ func FitStem(m *mgvit.Model, items []Item, root string, imageSize, workers int) 
 	var img, mask []float32
 	for lo := 0; lo < len(items); lo += chunk {
 		n := min(chunk, len(items)-lo)
-		img, mask = resize(img, n*3*s*s), resize(mask, n*s*s)
+		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
 		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return items[lo+i].load(root) }, img, mask); err != nil {
 			return fmt.Errorf("train: stem fit: %w", err)
 		}

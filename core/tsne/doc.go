@@ -1,7 +1,8 @@
 // Package tsne owns the t-SNE embeddings used for the feature plots of the
-// paper (Fig. 8): an exact O(n²) t-SNE for small sets and a Barnes–Hut
-// t-SNE (sparse kNN affinities, quad-tree repulsion) for large ones, plus
-// the trustworthiness score used to check them.
+// paper (Fig. 8): an exact O(n²) t-SNE for small sets (the default, and
+// what the figures use) and a Barnes–Hut t-SNE (sparse kNN affinities,
+// quad-tree repulsion) for large ones, plus the trustworthiness score used
+// to check them.
 //
 // The optimisation follows the common reference implementations
 // (van der Maaten's bhtsne, scikit-learn): Gaussian affinities whose

@@ -10,10 +10,12 @@ import (
 type Method int
 
 const (
-	// BarnesHut uses sparse kNN affinities and a quad-tree (the zero value).
-	BarnesHut Method = iota
-	// Exact uses dense affinities and the exact O(n²) gradient.
-	Exact
+	// Exact uses dense affinities and the exact O(n²) gradient: the zero
+	// value and the default, what the figures use (a few hundred crops).
+	Exact Method = iota
+	// BarnesHut uses sparse kNN affinities and a quad-tree, for sets of
+	// thousands of points where the exact gradient gets slow.
+	BarnesHut
 )
 
 // Params configures Embed. Use DefaultParams and change what you need.
@@ -51,7 +53,7 @@ type Params struct {
 
 // DefaultParams returns the parameters listed in the package comment.
 func DefaultParams() Params {
-	return Params{Method: BarnesHut, Perplexity: 30, EarlyExaggeration: 12, ExaggerationIters: 250,
+	return Params{Method: Exact, Perplexity: 30, EarlyExaggeration: 12, ExaggerationIters: 250,
 		Iterations: 1000, LearningRate: 200, Momentum: 0.5, FinalMomentum: 0.8, MinGain: 0.01,
 		Theta: 0.5, InitStd: 1e-4}
 }

@@ -28,7 +28,7 @@ func blobs(n, dim, c int, seed uint64) ([][]float64, []int) {
 func TestBarnesHutMatchesExactTrustworthiness(t *testing.T) {
 	x, _ := blobs(300, 20, 4, 1)
 	p := DefaultParams()
-	p.Seed = 3
+	p.Method, p.Seed = BarnesHut, 3
 	bh, err := Embed(x, p)
 	if err != nil {
 		t.Fatal(err)
@@ -232,6 +232,7 @@ func ExampleEmbed() {
 func BenchmarkBarnesHut5000(b *testing.B) {
 	x, _ := blobs(5000, 50, 10, 1)
 	p := DefaultParams()
+	p.Method = BarnesHut
 	for b.Loop() {
 		if _, err := Embed(x, p); err != nil {
 			b.Fatal(err)

@@ -35,7 +35,7 @@ func baselineStage(workers int) experiments.StageFunc {
 			return err
 		}
 		dataDir, detectDir := dirs[0], dirs[1]
-		ds, err := readDatasets(dataDir)
+		ds, err := ReadDatasets(dataDir)
 		if err != nil {
 			return err
 		}

@@ -43,21 +43,21 @@ func cropStage(ctx context.Context, job experiments.Job) error {
 		return err
 	}
 	dataDir, binDir := dirs[0], dirs[1]
-	ds, err := readDatasets(dataDir)
+	ds, err := ReadDatasets(dataDir)
 	if err != nil {
 		return err
 	}
 	storeRoot := filepath.Dir(filepath.Dir(binDir))
 	var items []CropItem
 	for _, d := range ds.Datasets {
-		var rep crop.Report
-		if err := readJSON(filepath.Join(binDir, d.Name, "mebin.json"), &rep); err != nil {
+		rep, err := crop.ReadReport(filepath.Join(binDir, d.Name))
+		if err != nil {
 			return err
 		}
 		for _, r := range rep.Maps {
 			parts := strings.Split(r.File, "/")
 			if len(parts) != 3 {
-				return fmt.Errorf("%s: map %q is not <category>/<type>/<file>", filepath.Join(binDir, d.Name, "mebin.json"), r.File)
+				return fmt.Errorf("%s: map %q is not <category>/<type>/<file>", filepath.Join(binDir, d.Name, crop.ReportFile), r.File)
 			}
 			cat, typ := parts[0], parts[1]
 			stem := dataset.FileStem(r.File)
@@ -105,8 +105,6 @@ func imageRel(d DatasetRef, cat, typ, recorded string) string {
 	return filepath.Join(cat, "test", typ, name)
 }
 
-// readCropItems reads a crop entry's items and the store root that their
-// paths are relative to.
 // storeRel returns p relative to the store root when p lies inside it (so
 // that stage outputs do not depend on where the store is), else p.
 func storeRel(storeRoot, p string) string {
@@ -117,7 +115,9 @@ func storeRel(storeRoot, p string) string {
 	return rel
 }
 
-func readCropItems(cropDir string) ([]CropItem, string, error) {
+// ReadCropItems reads a crop entry's items (ItemsFile) and the store root
+// that their paths are relative to.
+func ReadCropItems(cropDir string) ([]CropItem, string, error) {
 	var items []CropItem
 	if err := readJSON(filepath.Join(cropDir, ItemsFile), &items); err != nil {
 		return nil, "", err

@@ -48,7 +48,7 @@ func resolve(entry, p string) string {
 }
 
 // readDatasets reads the data entry at dir.
-func readDatasets(dir string) (Datasets, error) {
+func ReadDatasets(dir string) (Datasets, error) {
 	var d Datasets
 	if err := readJSON(filepath.Join(dir, DatasetsFile), &d); err != nil {
 		return d, err

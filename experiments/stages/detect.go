@@ -3,7 +3,6 @@ package stages
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/anomalyncd/ancd/core/dataset"
@@ -20,7 +19,7 @@ func detectStage(workers int) experiments.StageFunc {
 			return err
 		}
 		dataDir := dirs[0]
-		ds, err := readDatasets(dataDir)
+		ds, err := ReadDatasets(dataDir)
 		if err != nil {
 			return err
 		}
@@ -61,27 +60,4 @@ func detectStage(workers int) experiments.StageFunc {
 		}
 		return nil
 	}
-}
-
-// readDetectReport reads the per-category detection metrics of one dataset
-// (nil values: undefined for the data).
-func readDetectReport(detectDir, name string) (map[string]detectMetrics, error) {
-	var raw struct {
-		Categories map[string]detectMetrics `json:"categories"`
-	}
-	path := filepath.Join(detectDir, name, detect.ReportFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil, err
-	}
-	if err := readJSON(path, &raw); err != nil {
-		return nil, err
-	}
-	return raw.Categories, nil
-}
-
-// detectMetrics is one category's entry of detect.json.
-type detectMetrics struct {
-	ImageAUROC *float64 `json:"image_auroc"`
-	PixelAUROC *float64 `json:"pixel_auroc"`
-	AUPRO      *float64 `json:"aupro"`
 }

@@ -94,6 +94,14 @@ func (m Metrics) Dataset(name string) (DatasetMetrics, bool) {
 	return DatasetMetrics{}, false
 }
 
+// ReadSummary reads the SummaryFile of an evaluate or baseline entry:
+// "<dataset>.<metric>" -> value.
+func ReadSummary(dir string) (map[string]float64, error) {
+	var m map[string]float64
+	err := readJSON(filepath.Join(dir, SummaryFile), &m)
+	return m, err
+}
+
 // ReadMetrics reads an evaluate entry's metrics.
 func ReadMetrics(dir string) (Metrics, error) {
 	var m Metrics
@@ -111,7 +119,7 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 		return err
 	}
 	dataDir, detectDir, binDir, inferDir := dirs[0], dirs[1], dirs[2], dirs[3]
-	ds, err := readDatasets(dataDir)
+	ds, err := ReadDatasets(dataDir)
 	if err != nil {
 		return err
 	}
@@ -121,7 +129,7 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 		if err != nil {
 			return err
 		}
-		det, err := readDetectReport(detectDir, d.Name)
+		det, _, err := detect.ReadReport(filepath.Join(detectDir, d.Name, detect.ReportFile))
 		if err != nil {
 			return err
 		}
@@ -130,8 +138,8 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var cp CategoryPredictions
-			if err := readJSON(filepath.Join(inferDir, d.Name, cat, ImagesFile), &cp); err != nil {
+			cp, err := ReadCategoryPredictions(inferDir, d.Name, cat)
+			if err != nil {
 				return err
 			}
 			yTrue, yPred := merge.Labels(cp.Images)
@@ -152,8 +160,8 @@ func evaluateStage(ctx context.Context, job experiments.Job) error {
 				return err
 			}
 			aupro := math.NaN()
-			if v := det[cat].AUPRO; v != nil {
-				aupro = *v
+			if c, ok := det.Category(cat); ok {
+				aupro = c.Metrics.AUPRO
 			}
 			dm.Categories = append(dm.Categories, CategoryMetrics{Category: cat, Images: len(yTrue), Values: Values{
 				NMI: s.NMI, ARI: s.ARI, F1: s.F1, Precision: prec, Recall: rec, FPR: fpr, FNR: fnr, AUPRO: jsonNum(aupro)}})

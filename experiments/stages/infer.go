@@ -15,6 +15,23 @@ import (
 // ImagesFile holds the merged image predictions of one category.
 const ImagesFile = "images.json"
 
+// ReadCategoryPredictions reads the ImagesFile of category cat of dataset
+// ds in the infer entry inferDir.
+func ReadCategoryPredictions(inferDir, ds, cat string) (CategoryPredictions, error) {
+	var cp CategoryPredictions
+	err := readJSON(filepath.Join(inferDir, ds, cat, ImagesFile), &cp)
+	return cp, err
+}
+
+// ReadCombinedPredictions reads the CombinedFile of category cat of dataset
+// ds in the infer entry inferDir; the error wraps fs.ErrNotExist when the
+// category has no combined-type images.
+func ReadCombinedPredictions(inferDir, ds, cat string) (CombinedPredictions, error) {
+	var cp CombinedPredictions
+	err := readJSON(filepath.Join(inferDir, ds, cat, CombinedFile), &cp)
+	return cp, err
+}
+
 // CategoryPredictions is the content of ImagesFile.
 type CategoryPredictions struct {
 	Dataset  string `json:"dataset"`
@@ -34,11 +51,11 @@ func inferStage(ctx context.Context, job experiments.Job) error {
 		return err
 	}
 	cropDir, trainDir, dataDir := dirs[0], dirs[1], dirs[2]
-	ds, err := readDatasets(dataDir)
+	ds, err := ReadDatasets(dataDir)
 	if err != nil {
 		return err
 	}
-	all, _, err := readCropItems(cropDir)
+	all, _, err := ReadCropItems(cropDir)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 			return err
 		}
 		dataDir := dirs[0]
-		ds, err := readDatasets(dataDir)
+		ds, err := ReadDatasets(dataDir)
 		if err != nil {
 			return err
 		}
@@ -244,11 +244,11 @@ func trainStage(workers int) experiments.StageFunc {
 			return err
 		}
 		dataDir, cropDir, preDir := dirs[0], dirs[1], dirs[2]
-		ds, err := readDatasets(dataDir)
+		ds, err := ReadDatasets(dataDir)
 		if err != nil {
 			return err
 		}
-		all, storeRoot, err := readCropItems(cropDir)
+		all, storeRoot, err := ReadCropItems(cropDir)
 		if err != nil {
 			return err
 		}

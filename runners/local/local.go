@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/anomalyncd/ancd/runners"
@@ -87,9 +86,9 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 		r.Progress.Begin(order)
 	}
 
-	var g errgroup.Group
+	var wg sync.WaitGroup
 	for i, t := range order {
-		g.Go(func() error {
+		wg.Go(func() {
 			defer close(finished[i])
 			o := runners.Outcome{Key: t.Key, Name: t.Name}
 			defer func() {
@@ -107,21 +106,21 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 				<-finished[j]
 				if outcomes[j].Err != nil {
 					o.Err = &SkippedError{Dep: d}
-					return nil
+					return
 				}
 			}
 			if err := ctx.Err(); err != nil {
 				o.Err = err
-				return nil
+				return
 			}
 			if exec.Done(t.Key) {
 				o.Cached = true
-				return nil
+				return
 			}
 			weight := min(max(t.Slots, 1), slots)
 			if err := sem.Acquire(ctx, weight); err != nil {
 				o.Err = err
-				return nil
+				return
 			}
 			defer sem.Release(weight)
 			taskCtx := ctx
@@ -136,10 +135,9 @@ func (r *Runner) Run(ctx context.Context, plan runners.Plan, exec runners.Execut
 			start := time.Now()
 			o.LogPath, o.Attempts, o.Err = r.attempt(taskCtx, t, exec)
 			o.Duration = time.Since(start)
-			return nil
 		})
 	}
-	g.Wait()
+	wg.Wait()
 	if r.Progress != nil {
 		r.Progress.End()
 	}
@@ -202,23 +200,16 @@ func logOutcome(logger *slog.Logger, t runners.Task, o runners.Outcome) {
 	var skipped *SkippedError
 	switch {
 	case o.Cached:
-		logger.Debug("cached", "task", t.Name, "key", short(t.Key))
+		logger.Debug("cached", "task", t.Name, "key", runners.ShortKey(t.Key))
 	case errors.As(o.Err, &skipped):
-		logger.Warn("skipped", "task", t.Name, "key", short(t.Key), "failed_dependency", short(skipped.Dep))
+		logger.Warn("skipped", "task", t.Name, "key", runners.ShortKey(t.Key), "failed_dependency", runners.ShortKey(skipped.Dep))
 	case errors.Is(o.Err, context.Canceled):
-		logger.Debug("cancelled", "task", t.Name, "key", short(t.Key))
+		logger.Debug("cancelled", "task", t.Name, "key", runners.ShortKey(t.Key))
 	case o.Err != nil:
-		logger.Error("failed", "task", t.Name, "key", short(t.Key), "attempts", o.Attempts, "log", o.LogPath, "err", o.Err)
+		logger.Error("failed", "task", t.Name, "key", runners.ShortKey(t.Key), "attempts", o.Attempts, "log", o.LogPath, "err", o.Err)
 	default:
-		logger.Info("done", "task", t.Name, "key", short(t.Key), "attempts", o.Attempts, "took", o.Duration.Round(time.Millisecond))
+		logger.Info("done", "task", t.Name, "key", runners.ShortKey(t.Key), "attempts", o.Attempts, "took", o.Duration.Round(time.Millisecond))
 	}
-}
-
-func short(key string) string {
-	if len(key) > 12 {
-		return key[:12]
-	}
-	return key
 }
 
 // devicePool hands out device ids, lowest first.

@@ -139,6 +139,16 @@ func sameSnapshots(t *testing.T, a, b map[string]string) {
 	}
 }
 
+// readFakeMetrics reads the metrics.json the fake evaluate stage writes.
+func readFakeMetrics(dir string) (map[string]float64, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "metrics.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]float64
+	return m, json.Unmarshal(data, &m)
+}
+
 func TestWorkersGiveIdenticalResults(t *testing.T) {
 	var snaps []map[string]string
 	for _, w := range []int{1, 2} {
@@ -150,7 +160,7 @@ func TestWorkersGiveIdenticalResults(t *testing.T) {
 		if len(study.Tasks) != 27 || study.Saved() != 8*9-27 {
 			t.Fatalf("%d tasks, saved %d", len(study.Tasks), study.Saved())
 		}
-		groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, "metrics.json")
+		groups, err := experiments.Aggregate(study, store, experiments.StageEvaluate, readFakeMetrics)
 		if err != nil || len(groups) != 4 || len(groups[0].Seeds) != 2 {
 			t.Fatal(err, groups)
 		}

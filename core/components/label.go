@@ -1,4 +1,4 @@
-package detecteval
+package components
 
 // Box is an inclusive pixel bounding box: columns X0..X1, rows Y0..Y1.
 type Box struct{ X0, Y0, X1, Y1 int }
