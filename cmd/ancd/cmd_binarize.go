@@ -7,6 +7,7 @@ import (
 
 	"github.com/anomalyncd/ancd/core/crop"
 	"github.com/anomalyncd/ancd/core/mebin"
+	"github.com/anomalyncd/ancd/internal/outdir"
 )
 
 func newBinarizeCmd() *cobra.Command {
@@ -15,6 +16,7 @@ func newBinarizeCmd() *cobra.Command {
 		method  string
 		thred   float64
 		noErode bool
+		force   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "binarize",
@@ -31,6 +33,21 @@ func newBinarizeCmd() *cobra.Command {
 			"Without --images, boxes are computed for an image of the map's size.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Params.Workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", cfg.Params.Workers)
+			}
+			if cfg.Params.SampleRate < 1 || cfg.Params.SampleRate > 255 {
+				return fmt.Errorf("--sample-rate %d: want a threshold step in 1..255", cfg.Params.SampleRate)
+			}
+			if cfg.Params.MinIntervalLen < 1 {
+				return fmt.Errorf("--min-interval %d: want 1 or more thresholds", cfg.Params.MinIntervalLen)
+			}
+			o := outdir.Options{Command: commandName(cmd), Force: force, Inputs: []outdir.Input{
+				{Flag: "--maps", Path: cfg.MapsRoot}, {Flag: "--images", Path: cfg.ImagesRoot}}}
+			if err := outdir.Check(cfg.Out, o); err != nil {
+				return err
+			}
+			cfg.WriteDir = outWriter(cmd.Context(), o)
 			cfg.Method = crop.Method(method)
 			cfg.Params.NoErode = noErode
 			cfg.AnomalyThred = &thred
@@ -52,7 +69,8 @@ func newBinarizeCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&cfg.MapsRoot, "maps", "", "anomaly map folder (required)")
 	f.StringVar(&cfg.ImagesRoot, "images", "", "image folder mirroring the maps layout (optional)")
-	f.StringVar(&cfg.Out, "out", "", "output folder, replaced atomically (required)")
+	f.StringVar(&cfg.Out, "out", "", "output folder, written atomically (required; see --force)")
+	f.BoolVar(&force, "force", false, forceHelp)
 	f.StringVar(&method, "method", string(crop.MethodMEBin), "binarization: mebin, fixed or otsu")
 	f.Float64Var(&cfg.Theta, "theta", 0.5, "fixed threshold on the set-normalised [0,1] scale (--method fixed)")
 	f.IntVar(&cfg.Params.Workers, "workers", 0, "maps processed concurrently (0: all CPUs); output does not depend on it")

@@ -11,6 +11,7 @@ import (
 	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/detect"
 	"github.com/anomalyncd/ancd/core/synth"
+	"github.com/anomalyncd/ancd/internal/outdir"
 )
 
 // newDetectCmd builds `ancd detect`: anomaly maps of a built-in detector.
@@ -21,6 +22,7 @@ func newDetectCmd() *cobra.Command {
 		workers                             int
 		noise                               float64
 		gallery, mapsRoot                   string
+		force                               bool
 	)
 	cmd := &cobra.Command{
 		Use:   "detect",
@@ -35,7 +37,18 @@ atomically.`,
 			if data == "" || out == "" {
 				return fmt.Errorf("detect: --data and --out are required")
 			}
-			opt := detect.Options{Method: method, Seed: seed, Workers: workers,
+			if noise < 0 || noise > 1 || noise != noise {
+				return fmt.Errorf("--noise %g: want a level in [0, 1]", noise)
+			}
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", workers)
+			}
+			o := outdir.Options{Command: commandName(cmd), Force: force, Inputs: []outdir.Input{
+				{Flag: "--data", Path: data}, {Flag: "--maps", Path: mapsRoot}, {Flag: "--gallery", Path: gallery}}}
+			if err := outdir.Check(out, o); err != nil {
+				return err
+			}
+			opt := detect.Options{Method: method, Seed: seed, Workers: workers, WriteDir: outWriter(cmd.Context(), o),
 				Config: detect.Config{GTNoisy: detect.GTNoisyAtLevel(noise), MapsRoot: mapsRoot}}
 			if _, err := detect.New(method, opt.Config); err != nil {
 				return err
@@ -77,7 +90,8 @@ atomically.`,
 	f.Uint64Var(&seed, "seed", 0, "experiment seed")
 	f.IntVar(&workers, "workers", 0, "parallel workers (0: all cores); output does not depend on it")
 	f.Float64Var(&noise, "noise", 0.5, "gt-noisy degradation level in [0, 1] (0: exact ground truth)")
-	f.StringVar(&out, "out", "", "output folder of the maps (replaced atomically)")
+	f.StringVar(&out, "out", "", "output folder of the maps (written atomically; see --force)")
+	f.BoolVar(&force, "force", false, forceHelp)
 	f.StringVar(&mapsRoot, "maps", "", "method maps: precomputed 8-bit maps in <maps>/<category>/<type>/ (paired by sorted index)")
 	f.StringVar(&gallery, "gallery", "", "also write per-category galleries (image | mask | map) as PNGs into this folder")
 	return cmd

@@ -9,6 +9,7 @@ import (
 
 	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/synth"
+	"github.com/anomalyncd/ancd/internal/outdir"
 )
 
 func newSynthCmd() *cobra.Command {
@@ -16,6 +17,7 @@ func newSynthCmd() *cobra.Command {
 		profile, profileFile, out, galleryDir string
 		seed                                  uint64
 		workers, perType                      int
+		force                                 bool
 	)
 	cmd := &cobra.Command{
 		Use:   "synth",
@@ -35,7 +37,15 @@ func newSynthCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sum, err := synth.Generate(cmd.Context(), p, seed, out, workers)
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", workers)
+			}
+			o := outdir.Options{Command: commandName(cmd), Force: force,
+				Inputs: []outdir.Input{{Flag: "--profile-file", Path: profileFile}, {Flag: "--gallery", Path: galleryDir}}}
+			if err := outdir.Check(out, o); err != nil {
+				return err
+			}
+			sum, err := synth.GenerateWith(cmd.Context(), p, seed, out, workers, outWriter(cmd.Context(), o))
 			if err != nil {
 				return err
 			}
@@ -62,7 +72,8 @@ func newSynthCmd() *cobra.Command {
 	f.StringVar(&profile, "profile", "quick", "profile name in configs/synth ("+strings.Join(synth.ProfileNames(), ", ")+")")
 	f.StringVar(&profileFile, "profile-file", "", "read the profile from this YAML file instead of --profile")
 	f.Uint64Var(&seed, "seed", 0, "random seed")
-	f.StringVar(&out, "out", "data/synth", "output folder (replaced atomically)")
+	f.StringVar(&out, "out", "data/synth", "output folder (written atomically; see --force)")
+	f.BoolVar(&force, "force", false, forceHelp)
 	f.IntVar(&workers, "workers", 0, "parallel workers (0: all CPUs); output does not depend on it")
 	f.StringVar(&galleryDir, "gallery", "", "also write <format>_<category>.png galleries into this folder")
 	f.IntVar(&perType, "gallery-per-type", 3, "images per type in each gallery")

@@ -60,6 +60,9 @@ type StageConfig struct {
 	// search range, which they do not enter (the reference excludes them from
 	// the set). Their records follow the set's. Ignored for Fixed and Otsu.
 	IncludeCombined bool
+	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
+	// passes one that never removes a user's files.
+	WriteDir func(dst string, fill func(tmp string) error) error
 	// Progress, when set, is called after each map with the number done and
 	// the total; it may be called from several goroutines.
 	Progress func(done, total int)
@@ -212,7 +215,11 @@ func RunStage(cfg StageConfig) (*Report, error) {
 		total += len(s.Maps)
 	}
 	var done atomic.Int64
-	err = atomicfile.Dir(cfg.Out, func(tmp string) error {
+	writeDir := cfg.WriteDir
+	if writeDir == nil {
+		writeDir = atomicfile.Dir
+	}
+	err = writeDir(cfg.Out, func(tmp string) error {
 		for _, set := range sets {
 			var images []string
 			if cfg.ImagesRoot != "" {

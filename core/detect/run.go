@@ -34,6 +34,9 @@ type Options struct {
 	Workers int
 	// Categories restricts the run (nil: every category of the set, sorted).
 	Categories []string
+	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
+	// passes one that never removes a user's files.
+	WriteDir func(dst string, fill func(tmp string) error) error
 }
 
 // CategoryReport is the outcome for one category. Metrics are computed on
@@ -81,7 +84,11 @@ func Run(set *dataset.Set, opt Options, out string) (Report, error) {
 		cats = set.Categories
 	}
 	rep := Report{Method: opt.Method, Format: set.Format, Seed: opt.Seed}
-	err = atomicfile.Dir(out, func(tmp string) error {
+	writeDir := opt.WriteDir
+	if writeDir == nil {
+		writeDir = atomicfile.Dir
+	}
+	err = writeDir(out, func(tmp string) error {
 		for _, cat := range cats {
 			cr, err := runCategory(set, det, cat, opt, tmp)
 			if err != nil {

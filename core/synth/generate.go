@@ -55,6 +55,13 @@ type job struct {
 // dataset/category/split/type/index), so the bytes do not depend on workers
 // (<= 0 means GOMAXPROCS).
 func Generate(ctx context.Context, p Profile, seed uint64, out string, workers int) (Summary, error) {
+	return GenerateWith(ctx, p, seed, out, workers, atomicfile.Dir)
+}
+
+// GenerateWith is Generate with the function that builds the output folder
+// from a fill of a temporary folder (Generate uses atomicfile.Dir; the CLI
+// one that never removes a user's files).
+func GenerateWith(ctx context.Context, p Profile, seed uint64, out string, workers int, writeDir func(dst string, fill func(tmp string) error) error) (Summary, error) {
 	if err := p.Validate(); err != nil {
 		return Summary{}, fmt.Errorf("synth: profile %s: %w", p.Name, err)
 	}
@@ -70,7 +77,7 @@ func Generate(ctx context.Context, p Profile, seed uint64, out string, workers i
 		}
 	}
 	sum := Summary{Root: out}
-	err := atomicfile.Dir(out, func(tmp string) error {
+	err := writeDir(out, func(tmp string) error {
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(workers)
 		for _, j := range jobs {
