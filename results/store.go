@@ -57,6 +57,29 @@ func Open(root string) (*Store, error) {
 	return &Store{root: abs}, nil
 }
 
+// OpenExisting opens the store at root for reading: unlike Open it never
+// creates the folder, and a missing one is an error saying so.
+func OpenExisting(root string) (*Store, error) {
+	if root == "" {
+		return nil, errors.New("run store: empty folder name")
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("run store %s: %w", root, err)
+	}
+	fi, err := os.Stat(abs)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("run store %s does not exist (nothing has run with --store %s yet; check the path)", abs, root)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("run store %s: %w", abs, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("run store %s is not a folder", abs)
+	}
+	return &Store{root: abs}, nil
+}
+
 // Root returns the absolute store folder.
 func (s *Store) Root() string { return s.root }
 

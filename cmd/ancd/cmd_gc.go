@@ -47,7 +47,7 @@ the same store.`,
 					}
 				}
 			}
-			s, err := results.Open(store)
+			s, err := results.OpenExisting(store) // gc never creates a store
 			if err != nil {
 				return err
 			}

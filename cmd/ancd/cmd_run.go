@@ -216,7 +216,11 @@ func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, comm
 	if err := registry.Check(study); err != nil {
 		return nil, fmt.Errorf("%w; register them in stageRegistry (cmd/ancd/cmd_run.go)", err)
 	}
-	store, err := results.Open(f.store)
+	open := results.Open
+	if f.action == actionStatus || f.action == actionCollect {
+		open = results.OpenExisting // read-only: never create a store
+	}
+	store, err := open(f.store)
 	if err != nil {
 		return nil, err
 	}
