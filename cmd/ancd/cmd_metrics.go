@@ -17,7 +17,9 @@ func newMetricsCmd() *cobra.Command {
 		Short: "Score predictions: official NMI, ARI, F1 (Hungarian-mapped) as one JSON object",
 		Long: "Reads a CSV with the header y_true,y_pred or y_true,y_pred,is_base (integer labels,\n" +
 			"is_base 0/1) and prints {nmi, ari, f1, macro_f1, num_novel, assignment} as JSON.\n" +
-			"F1 is the micro-F1 on novel samples after the Hungarian assignment computed over all samples.",
+			"F1 is the micro-F1, after the Hungarian assignment computed over all samples, on every\n" +
+			"sample of a novel class (a class with at least one sample flagged is_base=0).\n" +
+			"Labels may be any non-negative integers (they are renumbered densely).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tab, err := metrics.ReadLabelsCSV(labelsPath)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -23,13 +24,23 @@ their leading number. Exits with status 1 when a number moved by more than
 --tol, or a cell appeared or disappeared.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if tol < 0 || math.IsNaN(tol) || math.IsInf(tol, 0) {
+				return fmt.Errorf("--tol %g: want a finite number >= 0", tol)
+			}
 			read := func(path string) (map[ablations.CellRef]string, error) {
 				f, err := os.Open(path)
 				if err != nil {
 					return nil, err
 				}
 				defer f.Close()
-				return ablations.ParseCells(path, f)
+				cells, err := ablations.ParseCells(path, f)
+				if err != nil {
+					return nil, err
+				}
+				if len(cells) == 0 {
+					return nil, fmt.Errorf("%s has no RESULTS tables (no markdown table under a section heading); give a RESULTS.md written by ancd ablations", path)
+				}
+				return cells, nil
 			}
 			old, err := read(args[0])
 			if err != nil {

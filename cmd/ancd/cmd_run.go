@@ -60,6 +60,17 @@ func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with `ancd status` and `ancd collect`")
 }
 
+// check rejects out-of-range flag values.
+func (f runFlags) check() error {
+	if f.workers < 0 {
+		return fmt.Errorf("--workers %d: want 0 (one per CPU) or more", f.workers)
+	}
+	if f.retries < 0 {
+		return fmt.Errorf("--retries %d: want 0 or more", f.retries)
+	}
+	return nil
+}
+
 // studyRunner is the runner the flags chose, built once by newStudyRunner:
 // exactly one of local and slurm is set.
 type studyRunner struct {
@@ -212,6 +223,9 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 // command is the ancd argv (without the binary) that plans the same study;
 // batch schedulers run each task as `ancd <command> --store S --task KEY`.
 func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, command []string) (*results.Store, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
 	registry := stageRegistry()
 	if err := registry.Check(study); err != nil {
 		return nil, fmt.Errorf("%w; register them in stageRegistry (cmd/ancd/cmd_run.go)", err)
@@ -243,6 +257,11 @@ func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, comm
 	exec := experiments.NewExecutor(study, store, registry, argv)
 	if f.task != "" {
 		return nil, exec.Exec(ctx, f.task, cmd.ErrOrStderr())
+	}
+	if f.runner == "slurm" {
+		if err := slurm.Installed(slurm.Commands{}); err != nil {
+			return nil, err
+		}
 	}
 	runner, err := newStudyRunner(f, store, cmd.ErrOrStderr())
 	if err != nil {

@@ -36,6 +36,9 @@ func newTrainCmd() *cobra.Command {
 			"ViT-B/8 at 224 px); --weights loads DINO weights (timm or Hugging Face names).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", workers)
+			}
 			var cs train.CropSet
 			switch {
 			case itemsPath != "":

@@ -28,17 +28,33 @@ func TestHandComputedScores(t *testing.T) {
 		// Hungarian maps pred0→0, pred2→1, so 4 of 6 agree.
 		{"split", []int{0, 0, 0, 1, 1, 1}, []int{0, 0, 1, 1, 2, 2}, nil, 4.0 / 3 * ln2 / ln6, 8.0 / 33, 4.0 / 6, 3},
 		// One class, one cluster: sklearn's special case NMI = ARI = 1.
-		{"single cluster", []int{3, 3, 3}, []int{0, 0, 0}, nil, 1, 1, 1, 4},
+		{"single cluster", []int{3, 3, 3}, []int{0, 0, 0}, nil, 1, 1, 1, 1},
 		// One class, two clusters: MI = 0 → NMI = 0; tp=2, fp=0, fn=4 → ARI = 0.
 		{"one class two clusters", []int{0, 0, 0}, []int{0, 0, 1}, nil, 0, 0, 2.0 / 3, 2},
 		// Every sample is base: metrics of empty input (sklearn: NMI 1, ARI 1; F1 0).
 		{"all base", []int{0, 1}, []int{0, 1}, []bool{true, true}, 1, 1, 0, 2},
-		// More clusters than classes; labels not starting at 0 (D = 7).
-		{"more clusters", []int{5, 5, 6, 6}, []int{0, 1, 2, 3}, nil, 2 * ln2 / (ln2 + 2*ln2), 0, 0.5, 7},
+		// More clusters than classes; labels not starting at 0 (the reference's D = 7).
+		{"more clusters", []int{5, 5, 6, 6}, []int{0, 1, 2, 3}, nil, 2 * ln2 / (ln2 + 2*ln2), 0, 0.5, 4},
 		// Base samples vote in the assignment but are not scored: the base
 		// samples force pred 1 → class 0, so the novel pred-1 samples
 		// (true class 2) are mapped wrong.
-		{"base steers assignment", []int{0, 0, 0, 2, 2}, []int{1, 1, 1, 1, 1}, []bool{true, true, true, false, false}, 1, 1, 0, 3},
+		{"base steers assignment", []int{0, 0, 0, 2, 2}, []int{1, 1, 1, 1, 1}, []bool{true, true, true, false, false}, 1, 1, 0, 1},
+		// §10 step 4: class 1 has base-flagged (samples 2, 3) and
+		// novel-flagged (4, 5) samples, so it is a novel class and all four
+		// of its samples are scored, with class 2's two; class 0 (all base)
+		// is not. w[pred][true] over all samples: pred 0 → {0: 2}, pred 1 →
+		// {1: 2}, pred 2 → {1: 2, 2: 2}; the unique best map is the identity
+		// (agreement 6; 1→2, 2→1 gives 4). Kept: true 1 1 1 1 2 2, mapped
+		// pred 2 2 1 1 2 2 → F1 = 4/6. Contingency true×pred: (1,1)=2,
+		// (1,2)=2, (2,2)=2, sizes true {4, 2}, pred {2, 4}:
+		// MI = (2·ln 1.5 + ln 0.75)/3 = ln(1.6875)/3, both entropies
+		// H = −(2/3 ln 2/3 + 1/3 ln 1/3), so NMI = MI/H; pair sums
+		// Σ C(n_ij,2) = 3, Σ C(a,2) = Σ C(b,2) = 7, C(6,2) = 15 → ARI =
+		// (3 − 49/15)/(7 − 49/15) = −1/14. Scoring only the novel-flagged
+		// samples (4..7) would give F1 = NMI = ARI = 1.
+		{"novel class with base-flagged samples", []int{0, 0, 1, 1, 1, 1, 2, 2}, []int{0, 0, 2, 2, 1, 1, 2, 2},
+			[]bool{true, true, true, true, false, false, false, false},
+			math.Log(1.6875) / 3 / -(2.0/3*math.Log(2.0/3) + 1.0/3*math.Log(1.0/3)), -1.0 / 14, 4.0 / 6, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,14 +66,14 @@ func TestHandComputedScores(t *testing.T) {
 				t.Errorf("got NMI %.15g ARI %.15g F1 %.15g, want %.15g %.15g %.15g", s.NMI, s.ARI, s.F1, tc.nmi, tc.ari, tc.f1)
 			}
 			if len(s.Assignment) != tc.wantAssignLen {
-				t.Errorf("assignment %v, want length %d", s.Assignment, tc.wantAssignLen)
+				t.Errorf("assignment %v, want %d predicted labels", s.Assignment, tc.wantAssignLen)
 			}
-			perm := slices.Clone(s.Assignment)
-			slices.Sort(perm)
-			for i, v := range perm {
-				if v != i {
-					t.Fatalf("assignment %v is not a permutation", s.Assignment)
+			seen := map[int]bool{}
+			for _, class := range s.Assignment {
+				if seen[class] {
+					t.Fatalf("assignment %v is not one-to-one", s.Assignment)
 				}
+				seen[class] = true
 			}
 		})
 	}
@@ -271,7 +287,7 @@ func ExampleClusterScores() {
 	fmt.Printf("NMI %.3f ARI %.3f F1 %.3f map %v\n", s.NMI, s.ARI, s.F1, s.Assignment)
 	fmt.Println(FormatMeanStd([]float64{0.601, 0.613, 0.625}, 3))
 	// Output:
-	// NMI 0.740 ARI 0.444 F1 0.833 map [5 6 4 0 1 2 3]
+	// NMI 0.740 ARI 0.444 F1 0.833 map map[0:5 1:6 2:4]
 	// 0.613 ± 0.012
 }
 

@@ -3,6 +3,7 @@ package slurm
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -200,4 +201,22 @@ func sortedUnique(ids []string) []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// ErrNotFound is wrapped by Installed when a Slurm client program is missing.
+var ErrNotFound = errors.New("the Slurm client programs were not found")
+
+// Installed checks that the Slurm client programs the runner calls (sbatch
+// and squeue, or the paths set in cmds) can be found, and otherwise says how
+// to install them or point at them.
+func Installed(cmds Commands) error {
+	for _, p := range []string{orDefault(cmds.Sbatch, "sbatch"), orDefault(cmds.Squeue, "squeue")} {
+		if _, err := exec.LookPath(p); err != nil {
+			return fmt.Errorf("--runner slurm: %w: no %s on PATH (%s). Run on a machine with Slurm's client "+
+				"programs (a cluster's login node), install them (Debian/Ubuntu: apt-get install slurm-client, "+
+				"or slurm-wlm for a one-machine cluster), or add the folder holding sbatch and squeue to PATH; "+
+				"without a cluster use --runner local", ErrNotFound, p, os.Getenv("PATH"))
+		}
+	}
+	return nil
 }
