@@ -81,15 +81,42 @@ func CurrentBuild() Build {
 			}
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "HEAD").Output(); err == nil {
-		b.GitCommit = strings.TrimSpace(string(out))
-		if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil {
-			b.GitDirty = len(strings.TrimSpace(string(st))) > 0
-		}
+	if commit, dirty, ok := gitState(""); ok {
+		b.GitCommit, b.GitDirty = commit, dirty
 	}
 	return b
+}
+
+// StudyOutputs are the tracked paths (relative to the repository root) that
+// a study writes itself: RESULTS.md, the figures and the report. Changes to
+// them do not make the code dirty, so that rerunning a study after it
+// rewrote them gives the same header.
+func StudyOutputs() []string { return []string{"RESULTS.md", "plots/out", "report"} }
+
+// gitState returns the commit of the repository holding dir ("" = the
+// working folder) and whether its tracked files differ from it, ignoring
+// StudyOutputs; ok is false without git or a repository.
+func gitState(dir string) (commit string, dirty, ok bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	git := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, "git", args...)
+		cmd.Dir = dir
+		return cmd.Output()
+	}
+	out, err := git("rev-parse", "HEAD")
+	if err != nil {
+		return "", false, false
+	}
+	commit = strings.TrimSpace(string(out))
+	args := []string{"status", "--porcelain", "--untracked-files=no", "--", ":(top)"}
+	for _, p := range StudyOutputs() {
+		args = append(args, ":(top,exclude)"+p)
+	}
+	if st, err := git(args...); err == nil {
+		dirty = len(strings.TrimSpace(string(st))) > 0
+	}
+	return commit, dirty, true
 }
 
 // ReadProvenance reads the provenance of a complete entry.
