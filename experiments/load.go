@@ -55,10 +55,17 @@ func ParseOverride(s string) (Override, error) {
 	return Override{Path: path, Value: v, Source: "override " + s}, nil
 }
 
-// Loader resolves configs. Its FS holds base.yaml and profiles/; the zero
-// Loader uses the embedded configs.FS.
+// Loader resolves configs. Its FS holds base.yaml, profiles/ and tables/;
+// the zero Loader uses the embedded configs.FS, and a --configs folder is
+// given as os.DirFS. base.yaml, the profiles and the embedded sweeps come
+// only from FS: files in the working folder never replace them. Only the
+// files a user names (a sweep or experiment file on the command line) are
+// read from disk first.
 type Loader struct {
 	FS fs.FS
+	// Trace, when set, is called with a description of every config file
+	// read ("base.yaml (embedded)", "my.yaml (disk)").
+	Trace func(file string)
 }
 
 func (l Loader) fsys() fs.FS {
@@ -68,17 +75,50 @@ func (l Loader) fsys() fs.FS {
 	return l.FS
 }
 
-// ReadFile reads a file from disk when path exists there, else from the
-// loader's FS (so "tables/table3.yaml" works from anywhere).
+func (l Loader) origin() string {
+	if l.FS == nil {
+		return "embedded"
+	}
+	return "--configs"
+}
+
+func (l Loader) trace(file string) {
+	if l.Trace != nil {
+		l.Trace(file)
+	}
+}
+
+// ReadFile reads a config file from the loader's FS (a leading "configs/"
+// is dropped, so "configs/tables/table3.yaml" works too); a file a
+// --configs folder lacks comes from the embedded configs.
 func (l Loader) ReadFile(path string) ([]byte, error) {
+	name := strings.TrimPrefix(path, "configs/")
+	data, err := fs.ReadFile(l.fsys(), name)
+	origin := l.origin()
+	if errors.Is(err, fs.ErrNotExist) && l.FS != nil {
+		data, err = fs.ReadFile(configs.FS, name)
+		origin = "embedded"
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config %s (%s configs): %w", path, l.origin(), err)
+	}
+	l.trace(name + " (" + origin + ")")
+	return data, nil
+}
+
+// ReadUserFile reads a file the user named: from disk when path exists
+// there, else from the loader's FS (so "tables/table3.yaml" works from
+// anywhere).
+func (l Loader) ReadUserFile(path string) ([]byte, error) {
 	if data, err := os.ReadFile(path); err == nil {
+		l.trace(path + " (disk)")
 		return data, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	data, err := fs.ReadFile(l.fsys(), strings.TrimPrefix(path, "configs/"))
+	data, err := l.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config %s: not on disk and not embedded: %w", path, err)
+		return nil, fmt.Errorf("read config %s: not on disk and not in the %s configs", path, l.origin())
 	}
 	return data, nil
 }
@@ -98,9 +138,20 @@ func ParseLayer(source string, data []byte) (Layer, error) {
 	return layer, nil
 }
 
-// LoadLayer reads and parses one YAML file (see ReadFile and ParseLayer).
+// LoadLayer reads and parses one YAML file of the loader's FS (see
+// ReadFile and ParseLayer).
 func (l Loader) LoadLayer(path string) (Layer, error) {
 	data, err := l.ReadFile(path)
+	if err != nil {
+		return Layer{}, err
+	}
+	return ParseLayer(path, data)
+}
+
+// LoadUserLayer reads and parses a YAML file the user named (see
+// ReadUserFile and ParseLayer).
+func (l Loader) LoadUserLayer(path string) (Layer, error) {
+	data, err := l.ReadUserFile(path)
 	if err != nil {
 		return Layer{}, err
 	}
@@ -159,7 +210,7 @@ func (l Loader) Resolve(layers []Layer, overrides []Override) (Config, error) {
 func (l Loader) LoadExperiment(path string, overrides ...string) (Config, error) {
 	var layers []Layer
 	if path != "" {
-		layer, err := l.LoadLayer(path)
+		layer, err := l.LoadUserLayer(path)
 		if err != nil {
 			return Config{}, err
 		}

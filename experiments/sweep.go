@@ -92,9 +92,20 @@ type axisFile struct {
 
 var sweepKeys = map[string]bool{"name": true, "description": true, "base": true, "set": true, "axes": true, "seeds": true}
 
-// LoadSweep reads a sweep file (disk first, then the embedded configs).
+// LoadSweep reads a sweep file of the loader's FS (the embedded configs or
+// --configs), e.g. "tables/table3.yaml".
 func (l Loader) LoadSweep(path string) (*Sweep, error) {
 	data, err := l.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSweep(path, data)
+}
+
+// LoadUserSweep reads a sweep file the user named: from disk first, then
+// from the loader's FS.
+func (l Loader) LoadUserSweep(path string) (*Sweep, error) {
+	data, err := l.ReadUserFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +345,7 @@ func labelOf(ovs []Override) string {
 func (l Loader) Expand(sw *Sweep, extra []Override) ([]Point, error) {
 	var layers []Layer
 	if sw.Base != "" {
-		layer, err := l.LoadLayer(sw.Base)
+		layer, err := l.LoadUserLayer(sw.Base)
 		if err != nil {
 			return nil, fmt.Errorf("%s: base: %w", sw.Source, err)
 		}

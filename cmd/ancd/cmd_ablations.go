@@ -98,10 +98,12 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		ovs = append(ovs, o)
 	}
 	tables := ablations.Tables()
-	study, err := ablations.PlanStudy(loaderFor(f.configs), tables, ablations.FigureSweeps(), ovs)
+	var trace configTrace
+	study, err := ablations.PlanStudy(loaderFor(f.configs, &trace), tables, ablations.FigureSweeps(), ovs)
 	if err != nil {
 		return err
 	}
+	trace.print(cmd.ErrOrStderr())
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "ablations (profile %s): %d points, %d stage executions, %d distinct tasks (sharing saves %d)\n",
 		f.profile, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
@@ -173,7 +175,7 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		Profile: f.profile, Dataset: kind, Seeds: study.Seeds(), CodeVersion: version,
 		ConfigHash: study.ConfigHash(), Tasks: len(study.Tasks), Executions: study.Executions(),
 	}
-	if err := addMethodReport(&header, loaderFor(f.configs), study, store); err != nil {
+	if err := addMethodReport(&header, loaderFor(f.configs, &configTrace{}), study, store); err != nil {
 		return err
 	}
 	if f.plots != "" {

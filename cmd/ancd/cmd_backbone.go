@@ -68,10 +68,12 @@ func runBackbone(cmd *cobra.Command, f backboneFlags, args []string) error {
 		}
 	}
 	ovs := append([]string{"experiment.profile=" + f.profile}, args...)
-	cfg, err := loaderFor(f.configs).LoadExperiment("", ovs...)
+	var trace configTrace
+	cfg, err := loaderFor(f.configs, &trace).LoadExperiment("", ovs...)
 	if err != nil {
 		return err
 	}
+	trace.print(cmd.ErrOrStderr())
 	study, err := experiments.PlanStudy(backbonePipeline(), []experiments.Point{{Label: "backbone", Seed: cfg.Experiment.Seed, Config: cfg}})
 	if err != nil {
 		return err

@@ -27,18 +27,33 @@ profile and removes the store entries none of them references, plus
 temporary folders left by killed runs. Do not run it while a run writes to
 the same store.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var trace configTrace
+			loader := loaderFor(cfgDir, &trace)
+			load := loader.LoadUserSweep
 			if len(args) == 0 {
 				names, err := fs.Glob(configs.FS, "tables/*.yaml")
 				if err != nil {
 					return err
 				}
 				args = names
+				load = loader.LoadSweep // the embedded sweeps, never files of the working folder
 			}
 			keep := map[string]bool{}
-			loader := loaderFor(cfgDir)
-			for _, sweep := range args {
+			for _, path := range args {
+				sw, err := load(path)
+				if err != nil {
+					return err
+				}
 				for _, p := range profiles {
-					study, err := loadStudy(loader, sweep, []string{"experiment.profile=" + p})
+					o, err := experiments.ParseOverride("experiment.profile=" + p)
+					if err != nil {
+						return err
+					}
+					pts, err := loader.Expand(sw, []experiments.Override{o})
+					if err != nil {
+						return err
+					}
+					study, err := experiments.PlanStudy(experiments.DefaultPipeline(), pts)
 					if err != nil {
 						return err
 					}
@@ -47,6 +62,7 @@ the same store.`,
 					}
 				}
 			}
+			trace.print(cmd.ErrOrStderr())
 			s, err := results.OpenExisting(store) // gc never creates a store
 			if err != nil {
 				return err
@@ -66,6 +82,6 @@ the same store.`,
 	cmd.Flags().StringVar(&store, "store", "store", "run store folder")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "list what would be removed")
 	cmd.Flags().StringSliceVar(&profiles, "profiles", experiments.Profiles, "profiles whose keys are kept")
-	cmd.Flags().StringVar(&cfgDir, "configs", "", "folder with base.yaml and profiles/ (default: embedded)")
+	cmd.Flags().StringVar(&cfgDir, "configs", "", "folder of config files (base.yaml, profiles/, tables/) read instead of the embedded ones; files it lacks are read from the embedded configs. Without it config files in the working folder are ignored")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -54,7 +55,7 @@ func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl.IntVar(&f.retries, "retries", 1, "extra attempts for transient failures")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and exit")
 	fl.StringVar(&f.task, "task", "", "run only the task with this key (used by batch schedulers)")
-	fl.StringVar(&f.configs, "configs", "", "folder with base.yaml and profiles/ (default: embedded)")
+	fl.StringVar(&f.configs, "configs", "", "folder of config files (base.yaml, profiles/, tables/) read instead of the embedded ones; files it lacks are read from the embedded configs. Without it config files in the working folder are ignored")
 	fl.StringVar(&f.runner, "runner", "local", "where tasks run: local (this machine) or slurm (sbatch job arrays; shared filesystem)")
 	fl.StringVar(&f.partition, "partition", "", "Slurm partition (runner slurm)")
 	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with `ancd status` and `ancd collect`")
@@ -160,9 +161,10 @@ them; add --submit to return right after submitting, then follow with
 	return cmd
 }
 
-// loadStudy expands and plans a sweep file with overrides.
+// loadStudy expands and plans a sweep file the user named (disk first, then
+// the loader's configs) with overrides.
 func loadStudy(loader experiments.Loader, sweepPath string, overrides []string) (*experiments.Study, error) {
-	sw, err := loader.LoadSweep(sweepPath)
+	sw, err := loader.LoadUserSweep(sweepPath)
 	if err != nil {
 		return nil, err
 	}
@@ -181,18 +183,46 @@ func loadStudy(loader experiments.Loader, sweepPath string, overrides []string) 
 	return experiments.PlanStudy(experiments.DefaultPipeline(), points)
 }
 
-func loaderFor(dir string) experiments.Loader {
-	if dir == "" {
-		return experiments.Loader{}
+// loaderFor returns the config loader of --configs dir ("" = the embedded
+// configs); every file it reads is recorded in trace.
+func loaderFor(dir string, trace *configTrace) experiments.Loader {
+	l := experiments.Loader{Trace: trace.add}
+	if dir != "" {
+		l.FS = os.DirFS(dir)
 	}
-	return experiments.Loader{FS: os.DirFS(dir)}
+	return l
+}
+
+// configTrace records the config files a command read, each once.
+type configTrace struct {
+	files []string
+	seen  map[string]bool
+}
+
+func (c *configTrace) add(file string) {
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	if !c.seen[file] {
+		c.seen[file] = true
+		c.files = append(c.files, file)
+	}
+}
+
+// print writes one line naming the config files read.
+func (c *configTrace) print(w io.Writer) {
+	if len(c.files) > 0 {
+		fmt.Fprintf(w, "configs read: %s\n", strings.Join(c.files, ", "))
+	}
 }
 
 func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []string) error {
-	study, err := loadStudy(loaderFor(f.configs), sweepPath, overrides)
+	var trace configTrace
+	study, err := loadStudy(loaderFor(f.configs, &trace), sweepPath, overrides)
 	if err != nil {
 		return err
 	}
+	trace.print(cmd.ErrOrStderr())
 	out := cmd.OutOrStdout()
 	fmt.Fprintf(out, "%s: %d points, %d stage executions, %d distinct tasks (deduplication saves %d)\n",
 		sweepPath, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
