@@ -1,14 +1,18 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/anomalyncd/ancd/core/checkpoint"
 	"github.com/anomalyncd/ancd/core/mgvit"
 	"github.com/anomalyncd/ancd/core/train"
+	"github.com/anomalyncd/ancd/internal/outdir"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -38,6 +42,10 @@ func newTrainCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if workers < 0 {
 				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", workers)
+			}
+			if err := outdir.CheckInputs(out, commandName(cmd), []outdir.Input{{Flag: "--crops", Path: crops}, {Flag: "--base", Path: base},
+				{Flag: "--items", Path: itemsPath}, {Flag: "--scores", Path: scoresPath}, {Flag: "--weights", Path: weights}}); err != nil {
+				return err
 			}
 			var cs train.CropSet
 			switch {
@@ -81,6 +89,14 @@ func newTrainCmd() *cobra.Command {
 			if mc.NumNovel == 0 {
 				return fmt.Errorf("train: number of novel classes unknown; pass --novel")
 			}
+			if !slices.ContainsFunc(cs.Items, train.Item.Labeled) {
+				// No labeled base set (the paper's "w/o D^l"): train on the
+				// unlabeled crops alone, without the cls and SupCon terms.
+				if mc.NumLabeled > 0 {
+					return fmt.Errorf("train: --labeled %d but no labeled base crops; give --base (or items with labels), or leave --labeled out", mc.NumLabeled)
+				}
+				mc.Loss.NoLabeled = true
+			}
 			mc.ImageSize = cfg.ImageSize
 			mc.Seed = cfg.Seed
 			mc.MaskPlacement = mgvit.Placement(placement)
@@ -104,8 +120,12 @@ func newTrainCmd() *cobra.Command {
 				defer bar.wait()
 				opts.Progress = bar.report
 			}
+			keep := existingOutputs(out)
 			preds, err := train.Run(cmd.Context(), model, cs.Items, cfg, opts)
 			if err != nil {
+				if cmd.Context().Err() == nil { // interrupted runs keep their checkpoint to resume
+					removeNewOutputs(out, keep)
+				}
 				return err
 			}
 			slog.Info("trained", "out", out, "head", preds.Head, "crops", len(preds.Crops), "classes", preds.Classes)
@@ -115,7 +135,7 @@ func newTrainCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&crops, "crops", "", "unlabeled crop folder (output of ancd binarize)")
 	f.StringVar(&category, "category", "", "category of an ancd binarize output holding several")
-	f.StringVar(&base, "base", "", "labeled base crop folder (optional)")
+	f.StringVar(&base, "base", "", "labeled base crop folder (optional; without it the model trains on the unlabeled crops alone, the paper's w/o D^l)")
 	f.StringVar(&itemsPath, "items", "", "JSON list of training items instead of --crops/--base")
 	f.StringVar(&scoresPath, "scores", "", "crop anomaly scores JSON (type → crop file → score) for PLR weights")
 	f.Float64Var(&threshold, "anomaly-thred", 0.5, "PLR threshold: weight = max(0, thred − score); -1 = off")
@@ -144,4 +164,40 @@ func newTrainCmd() *cobra.Command {
 	f.IntVar(&mc.NumHeads, "n-head", mc.NumHeads, "classifier heads")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
+}
+
+// trainOutputs are the files ancd train writes into --out.
+func trainOutputs() []string {
+	return []string{train.CheckpointFile, train.MetricsFile, train.PredictionsFile, train.FeaturesFile}
+}
+
+// existingOutputs lists which of train's output files (and whether the
+// folder itself) exist in out before a run.
+func existingOutputs(out string) map[string]bool {
+	have := map[string]bool{}
+	if _, err := os.Stat(out); err == nil {
+		have["."] = true
+	}
+	for _, name := range trainOutputs() {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			have[name] = true
+		}
+	}
+	return have
+}
+
+// removeNewOutputs removes the output files a failed run created in out
+// (those not in keep), and out itself when the run created it and it is
+// now empty; files that were there before stay.
+func removeNewOutputs(out string, keep map[string]bool) {
+	for _, name := range trainOutputs() {
+		if !keep[name] {
+			if err := os.Remove(filepath.Join(out, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				slog.Warn("could not remove the output of the failed run", "file", filepath.Join(out, name), "err", err)
+			}
+		}
+	}
+	if !keep["."] {
+		os.Remove(out) // only when empty
+	}
 }

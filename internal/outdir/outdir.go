@@ -71,30 +71,39 @@ func Check(out string, o Options) error {
 	return err
 }
 
-func inspect(out string, o Options) (state, error) {
+// CheckInputs refuses an out that equals, contains or lies inside one of
+// the inputs (symbolic links resolved).
+func CheckInputs(out, command string, inputs []Input) error {
 	if out == "" {
-		return state{}, fmt.Errorf("--out is required")
+		return fmt.Errorf("--out is required")
 	}
 	outAbs, err := resolve(out)
 	if err != nil {
-		return state{}, fmt.Errorf("--out %s: %w", out, err)
+		return fmt.Errorf("--out %s: %w", out, err)
 	}
-	for _, in := range o.Inputs {
+	for _, in := range inputs {
 		if in.Path == "" {
 			continue
 		}
 		inAbs, err := resolve(in.Path)
 		if err != nil {
-			return state{}, fmt.Errorf("%s %s: %w", in.Flag, in.Path, err)
+			return fmt.Errorf("%s %s: %w", in.Flag, in.Path, err)
 		}
 		switch {
 		case inAbs == outAbs:
-			return state{}, fmt.Errorf("--out %s is the input %s %s; %s writes a new folder and never replaces its input", out, in.Flag, in.Path, o.Command)
+			return fmt.Errorf("--out %s is the input %s %s; %s never writes over its input", out, in.Flag, in.Path, command)
 		case within(outAbs, inAbs):
-			return state{}, fmt.Errorf("--out %s lies inside the input %s %s; choose a folder outside it", out, in.Flag, in.Path)
+			return fmt.Errorf("--out %s lies inside the input %s %s; choose a folder outside it", out, in.Flag, in.Path)
 		case within(inAbs, outAbs):
-			return state{}, fmt.Errorf("--out %s contains the input %s %s; choose a folder that does not", out, in.Flag, in.Path)
+			return fmt.Errorf("--out %s contains the input %s %s; choose a folder that does not", out, in.Flag, in.Path)
 		}
+	}
+	return nil
+}
+
+func inspect(out string, o Options) (state, error) {
+	if err := CheckInputs(out, o.Command, o.Inputs); err != nil {
+		return state{}, err
 	}
 	fi, err := os.Lstat(out)
 	if errors.Is(err, os.ErrNotExist) {
