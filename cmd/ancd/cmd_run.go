@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -50,7 +51,7 @@ type runFlags struct {
 func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.store, "store", "store", "run store folder")
-	fl.IntVar(&f.workers, "workers", 0, "parallel task slots (0 = number of CPUs)")
+	fl.IntVar(&f.workers, "workers", 0, "CPU threads to use: at most N tasks run at once and all of them together compute on N threads (0 = every CPU); results do not depend on it")
 	fl.StringSliceVar(&f.devices, "devices", nil, "device ids, one slot each, passed as CUDA_VISIBLE_DEVICES (e.g. 0,1)")
 	fl.IntVar(&f.retries, "retries", 1, "extra attempts for transient failures")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and exit")
@@ -70,6 +71,18 @@ func (f runFlags) check() error {
 		return fmt.Errorf("--retries %d: want 0 or more", f.retries)
 	}
 	return nil
+}
+
+// limitThreads makes --workers N mean N threads of compute: the local
+// runner runs at most N tasks at once, and every stage inside them (the
+// training kernels included) sizes its goroutines by GOMAXPROCS, which is
+// set to N until restore is called. workers <= 0 leaves every CPU in use.
+func limitThreads(workers int) (restore func()) {
+	if workers <= 0 {
+		return func() {}
+	}
+	prev := runtime.GOMAXPROCS(workers)
+	return func() { runtime.GOMAXPROCS(prev) }
 }
 
 // studyRunner is the runner the flags chose, built once by newStudyRunner:
@@ -285,6 +298,8 @@ func executeStudy(cmd *cobra.Command, f runFlags, study *experiments.Study, comm
 		argv = append(argv, "--configs", configs)
 	}
 	exec := experiments.NewExecutor(study, store, registry, argv)
+	restore := limitThreads(f.workers)
+	defer restore()
 	if f.task != "" {
 		return nil, exec.Exec(ctx, f.task, cmd.ErrOrStderr())
 	}
