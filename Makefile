@@ -15,7 +15,7 @@ BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
 BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
 
-.PHONY: all build build-openblas ablations backbone lint test test-openblas vet bench bench-train bench-openblas clean docs
+.PHONY: all build build-openblas ablations backbone deps lint test test-openblas vet bench bench-train bench-openblas clean docs
 
 all: build
 
@@ -39,8 +39,14 @@ vet:
 lint: vet
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
+# The system packages the tests need (Slurm for the Slurm tests, chromium
+# for the report's browser test), installed once with apt-get when missing
+# and running as root; idempotent, waits for (never races on) the package lock.
+deps:
+	./scripts/deps.sh
+
 # The race detector also runs over the parallel training kernels and loop.
-test: vet
+test: deps vet
 	$(GO) test -timeout 20m ./...
 	$(GO) test -race -timeout 10m ./runners/... ./results/... ./core/mgvit ./core/train
 

@@ -59,15 +59,50 @@ func sbinPath(t testing.TB) {
 	t.Setenv("PATH", path)
 }
 
-// installSlurm installs the Debian packages when slurmctld is missing.
+// slurmInstalled reports whether the daemons and the client are on PATH.
+func slurmInstalled() bool {
+	for _, prog := range []string{"slurmctld", "sbatch", "munged"} {
+		if _, err := exec.LookPath(prog); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// DepsLock is the file that serialises package installs: `make deps`
+// (scripts/deps.sh) and installSlurm take an exclusive flock on it, so that
+// test packages running at once wait for one install instead of racing
+// for the dpkg lock. ANCD_DEPS_LOCK overrides it.
+func DepsLock() string {
+	if p := os.Getenv("ANCD_DEPS_LOCK"); p != "" {
+		return p
+	}
+	return "/tmp/ancd-deps.lock"
+}
+
+// lockDeps takes the exclusive flock on DepsLock, waiting for its holder.
+func lockDeps() (unlock func(), err error) {
+	f, err := os.OpenFile(DepsLock(), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", DepsLock(), err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", DepsLock(), err)
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// installSlurm installs the Debian packages when slurmctld is missing
+// (`make deps` normally has, before the tests). It holds DepsLock while it
+// checks and installs, and apt-get waits for the dpkg lock.
 func installSlurm(t testing.TB) {
 	t.Helper()
-	if _, err := exec.LookPath("slurmctld"); err == nil {
-		if _, err := exec.LookPath("sbatch"); err == nil {
-			if _, err := exec.LookPath("munged"); err == nil {
-				return
-			}
-		}
+	if slurmInstalled() {
+		return
 	}
 	if os.Geteuid() != 0 {
 		requireSlurm(t, "slurmctld is not installed and the test does not run as root")
@@ -75,10 +110,19 @@ func installSlurm(t testing.TB) {
 	if _, err := exec.LookPath("apt-get"); err != nil {
 		requireSlurm(t, "slurmctld is not installed and apt-get is missing")
 	}
+	unlock, err := lockDeps()
+	if err != nil {
+		requireSlurm(t, "%v", err)
+	}
+	defer unlock()
+	if slurmInstalled() { // installed by another test package while we waited
+		return
+	}
 	t.Log("installing slurmctld slurmd slurm-client munge with apt-get")
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	for _, args := range [][]string{{"update"}, {"install", "-y", "--no-install-recommends", "slurmctld", "slurmd", "slurm-client", "munge"}} {
+		args = append([]string{"-o", "DPkg::Lock::Timeout=600", "-o", "Acquire::Retries=3"}, args...)
 		cmd := exec.CommandContext(ctx, "apt-get", args...)
 		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 		if out, err := cmd.CombinedOutput(); err != nil {
