@@ -59,7 +59,7 @@ func addRunnerFlags(cmd *cobra.Command, f *runFlags) {
 	fl.StringVar(&f.configs, "configs", "", "folder of config files (base.yaml, profiles/, tables/) read instead of the embedded ones; files it lacks are read from the embedded configs. Without it config files in the working folder are ignored")
 	fl.StringVar(&f.runner, "runner", "local", "where tasks run: local (this machine) or slurm (sbatch job arrays; shared filesystem)")
 	fl.StringVar(&f.partition, "partition", "", "Slurm partition (runner slurm)")
-	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with `ancd status` and `ancd collect`")
+	fl.BoolVar(&f.submit, "submit", false, "runner slurm: submit the job arrays and return; follow with 'ancd status' and 'ancd collect' (same arguments)")
 }
 
 // check rejects out-of-range flag values.
