@@ -13,7 +13,7 @@ MAPS      ?=
 BIN       := bin/ancd
 BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
-BENCH_TRAIN ?= --image 64 --patch 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch 32 --steps 8
+BENCH_TRAIN ?= --image-size 64 --patch-size 8 --dim 96 --depth 4 --heads 4 --mask-layers 2 --batch-size 32 --steps 8
 
 .PHONY: all build build-openblas ablations backbone deps lint test test-openblas vet bench bench-train bench-openblas clean docs
 

@@ -31,14 +31,20 @@ func newBenchTrainCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&c.ImageSize, "image", c.ImageSize, "image side in pixels")
-	f.IntVar(&c.PatchSize, "patch", c.PatchSize, "patch side")
+	f.IntVar(&c.ImageSize, "image-size", c.ImageSize, "image side in pixels")
+	f.IntVar(&c.PatchSize, "patch-size", c.PatchSize, "patch side")
 	f.IntVar(&c.Dim, "dim", c.Dim, "token width")
 	f.IntVar(&c.Depth, "depth", c.Depth, "transformer blocks")
 	f.IntVar(&c.Heads, "heads", c.Heads, "attention heads")
 	f.IntVar(&c.MaskLayers, "mask-layers", c.MaskLayers, "mask-guided attention in the last N blocks")
 	f.IntVar(&gradFrom, "grad-from-block", gradFrom, "first trained block (default: the last)")
-	f.IntVar(&o.Batch, "batch", o.Batch, "samples per step (two views each)")
+	f.IntVar(&o.Batch, "batch-size", o.Batch, "samples per step (two views each)")
 	f.IntVar(&o.Steps, "steps", o.Steps, "timed steps after one warm-up step")
+	// The spellings of ancd train; the old short ones still work, with a warning.
+	for old, name := range map[string]string{"image": "image-size", "patch": "patch-size", "batch": "batch-size"} {
+		flag := f.Lookup(name)
+		f.Var(flag.Value, old, flag.Usage)
+		_ = f.MarkDeprecated(old, "use --"+name+" (the spelling of ancd train)")
+	}
 	return cmd
 }

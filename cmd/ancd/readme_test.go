@@ -81,3 +81,29 @@ func TestFlagHelpHasNoStrayValueNames(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSpellingForModelSizes: ancd train and ancd bench train name the
+// same settings the same way.
+func TestOneSpellingForModelSizes(t *testing.T) {
+	root := newRootCmd()
+	trainCmd, _, err := root.Find([]string{"train"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	benchCmd, _, err := root.Find([]string{"bench", "train"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"image-size", "patch-size", "batch-size", "dim", "depth", "heads", "mask-layers", "grad-from-block"} {
+		for _, c := range []*cobra.Command{trainCmd, benchCmd} {
+			if f := c.Flags().Lookup(name); f == nil || f.Hidden || f.Deprecated != "" {
+				t.Errorf("%s has no --%s", c.CommandPath(), name)
+			}
+		}
+	}
+	for _, old := range []string{"image", "patch", "batch"} {
+		if f := benchCmd.Flags().Lookup(old); f == nil || f.Deprecated == "" {
+			t.Errorf("%s --%s: want a deprecated alias", benchCmd.CommandPath(), old)
+		}
+	}
+}
