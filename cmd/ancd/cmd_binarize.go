@@ -17,6 +17,7 @@ func newBinarizeCmd() *cobra.Command {
 		thred   float64
 		noErode bool
 		force   bool
+		crops   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "binarize",
@@ -28,7 +29,7 @@ func newBinarizeCmd() *cobra.Command {
 			"                                      est_anomaly_num, mask_sha256, boxes, scores, weights)\n" +
 			"  binary_masks/<cat>/<type>/<stem>.png   full-size 0/255 masks\n" +
 			"  crops/<cat>/<type>/<stem>_crop<k>.png  RGB crops (only with --images)\n" +
-			"  mask_crops/<cat>/<type>/<stem>_crop<k>.png  mask crops\n" +
+			"  mask_crops/<cat>/<type>/<stem>_crop<k>.png  mask crops (with --images or --crops)\n" +
 			"--images mirrors the maps layout; maps and images pair by sorted index.\n" +
 			"Without --images, boxes are computed for an image of the map's size.",
 		Args: cobra.NoArgs,
@@ -48,6 +49,7 @@ func newBinarizeCmd() *cobra.Command {
 				return err
 			}
 			cfg.WriteDir = outWriter(cmd.Context(), o)
+			cfg.SkipCrops = !crops && cfg.ImagesRoot == ""
 			cfg.Method = crop.Method(method)
 			cfg.Params.NoErode = noErode
 			cfg.AnomalyThred = &thred
@@ -71,6 +73,7 @@ func newBinarizeCmd() *cobra.Command {
 	f.StringVar(&cfg.ImagesRoot, "images", "", "image folder mirroring the maps layout (optional)")
 	f.StringVar(&cfg.Out, "out", "", "output folder, written atomically (required; see --force)")
 	f.BoolVar(&force, "force", false, forceHelp)
+	f.BoolVar(&crops, "crops", false, "also write mask_crops/ without --images (with --images crops are always written)")
 	f.StringVar(&method, "method", string(crop.MethodMEBin), "binarization: mebin, fixed or otsu")
 	f.Float64Var(&cfg.Theta, "theta", 0.5, "fixed threshold on the set-normalised [0,1] scale (--method fixed)")
 	f.IntVar(&cfg.Params.Workers, "workers", 0, "maps processed concurrently (0: all CPUs); output does not depend on it")

@@ -60,6 +60,10 @@ type StageConfig struct {
 	// search range, which they do not enter (the reference excludes them from
 	// the set). Their records follow the set's. Ignored for Fixed and Otsu.
 	IncludeCombined bool
+	// SkipCrops writes no crops/ and mask_crops/ (boxes, scores and weights
+	// still go to mebin.json); ancd binarize sets it unless crops are asked
+	// for (--images or --crops).
+	SkipCrops bool
 	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
 	// passes one that never removes a user's files.
 	WriteDir func(dst string, fill func(tmp string) error) error
@@ -215,6 +219,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 		total += len(s.Maps)
 	}
 	var done atomic.Int64
+	var pngs imageio.DirPNGWriter
 	writeDir := cfg.WriteDir
 	if writeDir == nil {
 		writeDir = atomicfile.Dir
@@ -241,7 +246,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 					if images != nil {
 						imgPath = images[i]
 					}
-					rec, err := cropOne(tmp, cfg.MapsRoot, set.Files[i], cfg.ImagesRoot, imgPath, set.Maps[i], r, results[i], thred)
+					rec, err := cropOne(&pngs, cfg.SkipCrops, tmp, cfg.MapsRoot, set.Files[i], cfg.ImagesRoot, imgPath, set.Maps[i], r, results[i], thred)
 					if err != nil {
 						return err
 					}
@@ -257,7 +262,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 			}
 			report.Maps = append(report.Maps, records...)
 			if cfg.IncludeCombined && method == MethodMEBin && set.Category != "" {
-				recs, err := cropCombined(tmp, cfg, set.Category, r, thred)
+				recs, err := cropCombined(&pngs, tmp, cfg, set.Category, r, thred)
 				if err != nil {
 					return err
 				}
@@ -290,7 +295,7 @@ func binarizeSet(set dataset.MapSet, method Method, theta float64, p mebin.Param
 
 // cropOne writes the mask and crops of one map under tmp and returns its
 // record.
-func cropOne(tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r mebin.Range, res mebin.Result, thred float64) (Record, error) {
+func cropOne(pngs *imageio.DirPNGWriter, skipCrops bool, tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r mebin.Range, res mebin.Result, thred float64) (Record, error) {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	var img *image.RGBA
 	stem := dataset.FileStem(file)
@@ -318,7 +323,7 @@ func cropOne(tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r m
 	if rec.Counts == nil {
 		rec.Counts = []int{}
 	}
-	if err := imageio.WritePNG(filepath.Join(tmp, "binary_masks", filepath.FromSlash(rel), stem+".png"), res.Mask); err != nil {
+	if err := pngs.Write(filepath.Join(tmp, "binary_masks", filepath.FromSlash(rel), stem+".png"), res.Mask); err != nil {
 		return Record{}, err
 	}
 	norm := mebin.Normalize(m, r)
@@ -331,11 +336,14 @@ func cropOne(tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r m
 		rec.Weights = append(rec.Weights, jsonFloat(Weight(score, thred)))
 		rec.Crops = append(rec.Crops, name)
 		rec.MaskPixels = append(rec.MaskPixels, n)
-		if err := imageio.WritePNG(filepath.Join(tmp, "mask_crops", filepath.FromSlash(rel), name), mc); err != nil {
+		if skipCrops {
+			continue
+		}
+		if err := pngs.Write(filepath.Join(tmp, "mask_crops", filepath.FromSlash(rel), name), mc); err != nil {
 			return Record{}, err
 		}
 		if img != nil {
-			if err := imageio.WritePNG(filepath.Join(tmp, "crops", filepath.FromSlash(rel), name), CutRGB(img, b)); err != nil {
+			if err := pngs.Write(filepath.Join(tmp, "crops", filepath.FromSlash(rel), name), CutRGB(img, b)); err != nil {
 				return Record{}, err
 			}
 		}
@@ -345,7 +353,7 @@ func cropOne(tmp, mapsRoot, file, imagesRoot, imgPath string, m *image.Gray, r m
 
 // cropCombined binarizes the combined-type maps of a category at the set's
 // range r and cuts their crops, in file order.
-func cropCombined(tmp string, cfg StageConfig, category string, r mebin.Range, thred float64) ([]Record, error) {
+func cropCombined(pngs *imageio.DirPNGWriter, tmp string, cfg StageConfig, category string, r mebin.Range, thred float64) ([]Record, error) {
 	comb, ok, err := dataset.ReadCombinedMaps(cfg.MapsRoot, category)
 	if err != nil || !ok {
 		return nil, err
@@ -366,7 +374,7 @@ func cropCombined(tmp string, cfg StageConfig, category string, r mebin.Range, t
 		if images != nil {
 			imgPath = images[i]
 		}
-		if recs[i], err = cropOne(tmp, cfg.MapsRoot, comb.Files[i], cfg.ImagesRoot, imgPath, m, r, res, thred); err != nil {
+		if recs[i], err = cropOne(pngs, cfg.SkipCrops, tmp, cfg.MapsRoot, comb.Files[i], cfg.ImagesRoot, imgPath, m, r, res, thred); err != nil {
 			return nil, err
 		}
 	}

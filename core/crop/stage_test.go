@@ -180,3 +180,52 @@ func TestRunStageWithoutImagesAndMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStageOutputContent: every written mask decodes to the mask whose
+// hash mebin.json records, every mask crop to CutMask of it; SkipCrops
+// writes the same masks and mebin.json, and no crops.
+func TestRunStageOutputContent(t *testing.T) {
+	maps, images := stageFixture(t)
+	out, skipped := filepath.Join(t.TempDir(), "out"), filepath.Join(t.TempDir(), "skipped")
+	rep, err := RunStage(StageConfig{MapsRoot: maps, ImagesRoot: images, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunStage(StageConfig{MapsRoot: maps, ImagesRoot: images, Out: skipped, SkipCrops: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Maps {
+		stem := strings.TrimSuffix(r.File, ".png")
+		mask, err := imageio.ReadGray(filepath.Join(out, "binary_masks", filepath.FromSlash(stem)+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := MaskSHA256(mask); got != r.MaskSHA256 {
+			t.Errorf("%s: mask hash %s, mebin.json %s", r.File, got, r.MaskSHA256)
+		}
+		for k, name := range r.Crops {
+			crop, err := imageio.ReadGray(filepath.Join(out, "mask_crops", filepath.Dir(filepath.FromSlash(r.File)), name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := r.Boxes[k]
+			want, _ := CutMask(mask, Box{Left: float64(b[0]), Up: float64(b[1]), Right: float64(b[2]), Bottom: float64(b[3])})
+			if !bytes.Equal(crop.Pix, want.Pix) {
+				t.Errorf("%s: mask crop %s differs from CutMask of the mask", r.File, name)
+			}
+		}
+	}
+	full, less := readTree(t, out), readTree(t, skipped)
+	for name, b := range full {
+		top := strings.SplitN(filepath.ToSlash(name), "/", 2)[0]
+		if top == "crops" || top == "mask_crops" {
+			if _, ok := less[name]; ok {
+				t.Errorf("SkipCrops wrote %s", name)
+			}
+			continue
+		}
+		if !bytes.Equal(b, less[name]) {
+			t.Errorf("SkipCrops changed %s", name)
+		}
+	}
+}

@@ -1,12 +1,15 @@
 package imageio
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -79,4 +82,68 @@ func TestIsImageFile(t *testing.T) {
 			t.Errorf("%s", name)
 		}
 	}
+}
+
+// TestDirPNGWriterSamePixels: the fast writer's files decode to the pixels
+// WritePNG's do (only the compressed bytes differ), for gray and RGBA
+// images, from several goroutines sharing one writer.
+func TestDirPNGWriterSamePixels(t *testing.T) {
+	dir := t.TempDir()
+	gray := image.NewGray(image.Rect(0, 0, 61, 37))
+	rgba := image.NewRGBA(image.Rect(0, 0, 29, 53))
+	for i := range gray.Pix {
+		gray.Pix[i] = uint8(i * 7 % 251)
+	}
+	for i := range rgba.Pix {
+		rgba.Pix[i] = uint8(i * 13 % 256)
+		if i%4 == 3 {
+			rgba.Pix[i] = 255
+		}
+	}
+	var w DirPNGWriter
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k, img := range []image.Image{gray, rgba} {
+				if err := w.Write(filepath.Join(dir, "fast", fmt.Sprint(i), fmt.Sprintf("%d.png", k)), img); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for k, img := range []image.Image{gray, rgba} {
+		ref := filepath.Join(dir, fmt.Sprintf("ref%d.png", k))
+		if err := WritePNG(ref, img); err != nil {
+			t.Fatal(err)
+		}
+		want := decodeFile(t, ref)
+		for i := range 8 {
+			got := decodeFile(t, filepath.Join(dir, "fast", fmt.Sprint(i), fmt.Sprintf("%d.png", k)))
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("image %d, goroutine %d: decoded pixels differ from WritePNG's", k, i)
+			}
+		}
+	}
+}
+
+func decodeFile(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
