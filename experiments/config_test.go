@@ -106,7 +106,7 @@ func TestBadConfigs(t *testing.T) {
 		{"wrong type", "train:\n  epochs: many\n", nil, []string{"exp.yaml", "train.epochs"}},
 		{"fractional int", "train:\n  epochs: 2.5\n", nil, []string{"exp.yaml", "epochs", "not an integer"}},
 		{"string for bool", "train:\n  plr: 1\n", nil, []string{"exp.yaml", "plr"}},
-		{"enum", "binarize:\n  method: median\n", nil, []string{"exp.yaml", "binarize.method", "mebin, fixed, otsu"}},
+		{"enum", "binarize:\n  method: median\n", nil, []string{"exp.yaml", "binarize.method", "mebin, fixed, otsu, mask"}},
 		{"range", "binarize:\n  theta: 1.5\n", nil, []string{"exp.yaml", "binarize.theta", "(0, 1]"}},
 		{"relation", "model:\n  mask_layers: 13\n", nil, []string{"exp.yaml", "model.mask_layers", "[0, 12]"}},
 		{"bad profile", "experiment:\n  profile: huge\n", nil, []string{"experiment.profile", "smoke, quick, full"}},
@@ -170,5 +170,5 @@ func ExampleLoader_LoadExperiment() {
 	fmt.Println(err)
 	// Output:
 	// 3 12 mebin
-	// override binarize.method=median: binarize.method = "median": want one of mebin, fixed, otsu
+	// override binarize.method=median: binarize.method = "median": want one of mebin, fixed, otsu, mask
 }

@@ -35,7 +35,7 @@ var (
 	DatasetKinds    = []string{"synthetic", "mvtec", "mtd"}
 	Profiles        = []string{"smoke", "quick", "full"}
 	DetectMethods   = []string{"gt", "gt-noisy", "patchcore", "padim", "musc", "maps"}
-	BinarizeMethods = []string{"mebin", "fixed", "otsu"}
+	BinarizeMethods = []string{"mebin", "fixed", "otsu", "mask"}
 	MaskPlacements  = []string{"cls", "none", "patch", "all"}
 	MergeStrategies = merge.StrategyNames() // one line per strategy in core/merge
 	HeadInits       = []string{"random", "kmeans"}

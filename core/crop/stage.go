@@ -32,6 +32,9 @@ const (
 	MethodMEBin Method = "mebin"
 	MethodFixed Method = "fixed"
 	MethodOtsu  Method = "otsu"
+	// MethodMask takes the ground-truth masks as the binary masks (the
+	// paper's Sec. IV-C9 upper bound, Table X); see StageConfig.GTMask.
+	MethodMask Method = "mask"
 )
 
 // StageConfig configures RunStage. The zero value of every optional field is
@@ -67,6 +70,15 @@ type StageConfig struct {
 	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
 	// passes one that never removes a user's files.
 	WriteDir func(dst string, fill func(tmp string) error) error
+	// GTMask returns the ground-truth mask file of a map's paired image
+	// (category and type folder as in the maps root, image path as paired),
+	// or "" when the image has no defect mask (a normal image). MethodMask
+	// needs it and ImagesRoot: each map's binary mask is its image's
+	// ground-truth mask (foreground > 0), est_anomaly_num is the number of
+	// its outer regions (so every region gives a box, as MEBin's masks do),
+	// and scores and weights come from the map normalised by the set's MEBin
+	// search range, as usual.
+	GTMask func(category, defectType, image string) (string, error)
 	// Progress, when set, is called after each map with the number done and
 	// the total; it may be called from several goroutines.
 	Progress func(done, total int)
@@ -205,6 +217,9 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if method == MethodMask && (cfg.GTMask == nil || cfg.ImagesRoot == "") {
+		return nil, fmt.Errorf("crop: binarization %q needs the images and their ground-truth masks", method)
+	}
 	sets, err := dataset.ReadMapSets(cfg.MapsRoot)
 	if err != nil {
 		return nil, err
@@ -232,7 +247,13 @@ func RunStage(cfg StageConfig) (*Report, error) {
 					return err
 				}
 			}
-			r, results, err := binarizeSet(set, method, cfg.Theta, cfg.Params)
+			var r mebin.Range
+			var results []mebin.Result
+			if method == MethodMask {
+				r, results, err = gtMasks(set, images, cfg.GTMask)
+			} else {
+				r, results, err = binarizeSet(set, method, cfg.Theta, cfg.Params)
+			}
 			if err != nil {
 				return fmt.Errorf("category %q of %s: %w", set.Category, cfg.MapsRoot, err)
 			}
@@ -281,6 +302,42 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	return report, nil
 }
 
+// gtMasks returns the set's MEBin search range (for the scores) and, per
+// map, its image's ground-truth mask as the binary mask.
+func gtMasks(set dataset.MapSet, images []string, gtMask func(category, defectType, image string) (string, error)) (mebin.Range, []mebin.Result, error) {
+	r, err := mebin.SearchRange(set.Maps)
+	if err != nil {
+		return r, nil, err
+	}
+	out := make([]mebin.Result, len(set.Maps))
+	for i, m := range set.Maps {
+		path, err := gtMask(set.Category, set.Types[i], images[i])
+		if err != nil {
+			return r, nil, err
+		}
+		mask := image.NewGray(image.Rect(0, 0, m.Rect.Dx(), m.Rect.Dy()))
+		if path != "" {
+			g, err := imageio.ReadGray(path)
+			if err != nil {
+				return r, nil, err
+			}
+			if err := imageio.SameSize(path, g.Rect, set.Files[i], m.Rect); err != nil {
+				return r, nil, err
+			}
+			for y := 0; y < g.Rect.Dy(); y++ {
+				row := g.Pix[y*g.Stride : y*g.Stride+g.Rect.Dx()]
+				for x, v := range row {
+					if v > 0 {
+						mask.Pix[y*mask.Stride+x] = 255
+					}
+				}
+			}
+		}
+		out[i] = mebin.Result{Mask: mask, EstAnomalyNum: len(OuterRects(mask))}
+	}
+	return r, out, nil
+}
+
 func binarizeSet(set dataset.MapSet, method Method, theta float64, p mebin.Params) (mebin.Range, []mebin.Result, error) {
 	switch method {
 	case MethodMEBin:
@@ -290,7 +347,7 @@ func binarizeSet(set dataset.MapSet, method Method, theta float64, p mebin.Param
 	case MethodOtsu:
 		return mebin.Otsu(set.Maps, p)
 	}
-	return mebin.Range{}, nil, fmt.Errorf("unknown binarization method %q (want mebin, fixed or otsu)", method)
+	return mebin.Range{}, nil, fmt.Errorf("unknown binarization method %q (want mebin, fixed, otsu or mask)", method)
 }
 
 // cropOne writes the mask and crops of one map under tmp and returns its

@@ -34,7 +34,15 @@ func binarizeStage(workers int) experiments.StageFunc {
 			if err != nil {
 				return err
 			}
+			var gtMask func(category, defectType, image string) (string, error)
+			if b.Method == string(crop.MethodMask) {
+				if gtMask, err = groundTruthLookup(d); err != nil {
+					cleanup()
+					return err
+				}
+			}
 			rep, err := crop.RunStage(crop.StageConfig{
+				GTMask:     gtMask,
 				MapsRoot:   filepath.Join(detectDir, d.Name),
 				ImagesRoot: images,
 				Out:        filepath.Join(job.Out, d.Name),
@@ -72,4 +80,36 @@ func imagesRoot(d DatasetRef, scratch string) (string, func(), error) {
 		return "", nil, err
 	}
 	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
+// groundTruthLookup returns crop.StageConfig.GTMask for a dataset: the
+// ground-truth mask of each test image, found by category, type folder and
+// file name among the dataset's samples.
+func groundTruthLookup(d DatasetRef) (func(category, defectType, image string) (string, error), error) {
+	set, err := dataset.Open(d.Format, d.Root)
+	if err != nil {
+		return nil, err
+	}
+	masks := map[string]string{}
+	for _, cat := range set.Categories {
+		samples, err := set.Samples(cat)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range samples {
+			if s.Split == dataset.SplitTest {
+				masks[cat+"/"+s.Type+"/"+filepath.Base(s.ImagePath)] = s.MaskPath
+			}
+		}
+	}
+	return func(category, defectType, image string) (string, error) {
+		if category == "" && d.Format == dataset.FormatMTD {
+			category = dataset.MTDCategory
+		}
+		m, ok := masks[category+"/"+defectType+"/"+filepath.Base(image)]
+		if !ok {
+			return "", fmt.Errorf("binarize.method mask: no test image %s/%s/%s in %s", category, defectType, filepath.Base(image), d.Root)
+		}
+		return m, nil
+	}, nil
 }
