@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/anomalyncd/ancd/experiments"
@@ -89,6 +90,10 @@ type Header struct {
 	Tasks       int
 	Executions  int
 	Figures     []Figure
+	// Datasets are the names of the datasets the study ran on ("mvtec",
+	// "mtd"); nil means every dataset (the synthetic benchmark). Columns and
+	// claims of the others are not shown or are "not run".
+	Datasets []string
 	// Notes are printed under the figures (e.g. figures not drawn, and why).
 	Notes []string
 	// Departures are the method settings of the default configuration that
@@ -126,8 +131,8 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	synthetic := h.Dataset == "synthetic"
 	fmt.Fprintf(&b, "# RESULTS\n\n")
 	fmt.Fprintf(&b, "Written by `ancd ablations` from the run store; do not edit by hand.\n\n")
-	fmt.Fprintf(&b, "- Profile: `%s`\n- Dataset: `%s`\n- Seeds: %s\n- Code version: `%s`\n- Config hash: `%s`\n- Stage tasks: %d distinct (%d stage executions before sharing)\n\n",
-		h.Profile, h.Dataset, joinInts(h.Seeds), h.CodeVersion, h.ConfigHash, h.Tasks, h.Executions)
+	fmt.Fprintf(&b, "- Profile: `%s`\n- Dataset: %s\n- Seeds: %s\n- Code version: `%s`\n- Config hash: `%s`\n- Stage tasks: %d distinct (%d stage executions before sharing)\n\n",
+		h.Profile, datasetLine(h.Dataset), joinInts(h.Seeds), h.CodeVersion, h.ConfigHash, h.Tasks, h.Executions)
 	if len(h.Departures) > 0 {
 		fmt.Fprintf(&b, "Departures of the default configuration from the reference implementation (base.yaml; every one is a config key, so the reference value can be run as it is):\n\n")
 		for _, d := range h.Departures {
@@ -146,6 +151,12 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		t := r.Table
 		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
 		fmt.Fprintf(&b, "Sweep: `configs/%s`\n\n", t.Sweep)
+		needed := datasetList(t.Datasets, synthetic)
+		t.Datasets = h.present(t.Datasets)
+		r.Table = t
+		if len(t.Datasets) == 0 {
+			fmt.Fprintf(&b, "Not run: this table needs %s, which this study has no data for.\n", needed)
+		}
 		header := []string{"Setting"}
 		for _, d := range t.Datasets {
 			for _, m := range t.Metrics {
@@ -154,6 +165,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		}
 		var rows [][]string
 		for i, rw := range t.Rows {
+			if len(t.Datasets) == 0 {
+				break
+			}
 			row := []string{rw.Label}
 			for _, d := range t.Datasets {
 				for _, m := range t.Metrics {
@@ -162,13 +176,15 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			}
 			rows = append(rows, row)
 		}
-		if err := markdownTable(&b, header, rows); err != nil {
-			return err
+		if len(t.Datasets) > 0 {
+			if err := markdownTable(&b, header, rows); err != nil {
+				return err
+			}
 		}
-		if t.Note != "" {
+		if t.Note != "" && len(t.Datasets) > 0 {
 			fmt.Fprintf(&b, "\n%s\n", t.Note)
 		}
-		if len(t.NotReproduced) > 0 {
+		if len(t.NotReproduced) > 0 && len(t.Datasets) > 0 {
 			fmt.Fprintf(&b, "\nNot reproduced (not implemented here; the paper's numbers only):\n\n")
 			nh := []string{"Method"}
 			for _, d := range t.Datasets {
@@ -192,6 +208,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		}
 		for ci, c := range t.Claims {
 			line := claimVerdict(r, c, synthetic)
+			if !slices.Contains(t.Datasets, c.Dataset) {
+				line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Text, datasetTitle(c.Dataset, synthetic), datasetTitle(c.Dataset, false))
+			}
 			fmt.Fprintf(&b, "\n- Claim %s\n", line)
 			// the first column names the claim uniquely (results diff keys on it)
 			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, line))
@@ -224,6 +243,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 // per metric (best winner minus best loser, sign-adjusted so that positive
 // means the claim holds).
 func claimVerdict(r TableResult, c Claim, synthetic bool) string {
+	if missing := notRun(r, c); len(missing) > 0 {
+		return fmt.Sprintf("%s (%s): **not run** — no results for %s", c.Text, datasetTitle(c.Dataset, synthetic), strings.Join(missing, ", "))
+	}
 	agree := true
 	var parts []string
 	for _, m := range c.Metrics {
@@ -253,6 +275,66 @@ func claimVerdict(r TableResult, c Claim, synthetic bool) string {
 		verdict = "**does not agree**"
 	}
 	return fmt.Sprintf("%s (%s): %s — %s", c.Text, datasetTitle(c.Dataset, synthetic), verdict, strings.Join(parts, ", "))
+}
+
+// notRun lists the claim's cells ("row metric") that have no value from any
+// seed: a claim on cells that were not run gets no verdict.
+func notRun(r TableResult, c Claim) []string {
+	var missing []string
+	for _, row := range append(append([]string(nil), c.Winners...), c.Losers...) {
+		for _, m := range c.Metrics {
+			if s, ok := r.Lookup(row, c.Dataset, m); !ok || s.runs() == 0 {
+				missing = append(missing, row+" "+MetricName(m))
+			}
+		}
+	}
+	return missing
+}
+
+// runs is the number of seeds with a value.
+func (s Stat) runs() int {
+	n := 0
+	for _, v := range s.Values {
+		if !math.IsNaN(v) {
+			n++
+		}
+	}
+	return n
+}
+
+// present keeps the datasets the study ran on, in order.
+func (h Header) present(ds []string) []string {
+	if h.Datasets == nil {
+		return ds
+	}
+	var out []string
+	for _, d := range ds {
+		if slices.Contains(h.Datasets, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// datasetList names the datasets of a table, "MVTec AD or MTD".
+func datasetList(ds []string, synthetic bool) string {
+	var names []string
+	for _, d := range ds {
+		names = append(names, datasetTitle(d, synthetic))
+	}
+	if len(names) == 0 {
+		return "a dataset"
+	}
+	return strings.Join(names, " or ")
+}
+
+// datasetLine is the header's dataset entry: the synthetic benchmark's name
+// in code style, a real dataset's description as given.
+func datasetLine(d string) string {
+	if d == "synthetic" {
+		return "`synthetic`"
+	}
+	return d
 }
 
 // orient turns a metric into "higher is better".
