@@ -29,15 +29,15 @@ const (
 	sweepFig7      = "tables/fig7.yaml"
 )
 
-// WriteFigures draws the figures of the study into dir (PNG and SVG) and
-// returns them with paths relative to relTo. A figure whose data the study
-// lacks is skipped with a reason in the returned notes.
-func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, []string, error) {
-	type figure struct {
-		file, title string
-		draw        func(store *results.Store, s *Study, out string) error
-	}
-	list := []figure{
+// figureList is every figure of the study: file name (no extension), title,
+// drawing function.
+type figure struct {
+	file, title string
+	draw        func(store *results.Store, s *Study, out string) error
+}
+
+func figureList() []figure {
+	return []figure{
 		{"fig3_mebin", "Fig. 3 — MEBin: regions vs threshold, stable interval and mask (MuSc, PatchCore)", mebinFigure},
 		{"fig7_thresholds", "Fig. 7 — NMI vs fixed threshold per detector, MEBin dashed", thresholdFigure},
 		{"fig8_tsne", "Fig. 8 — t-SNE of crop features: w/o MGA, MGA w/o D^l, MGA with D^l", tsneFigure},
@@ -46,6 +46,22 @@ func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, 
 		{"training_diagnostics", "Training diagnostics of the default configuration: crop-level NMI of k-means on the backbone's and the fine-tuned features, and of the head (mean over seeds)", diagnosticsFigure},
 		{"fig9_attention", "Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", attentionFigure},
 	}
+}
+
+// FigureFiles are the file names (without .png/.svg) of the study's figures.
+func FigureFiles() []string {
+	var out []string
+	for _, f := range figureList() {
+		out = append(out, f.file)
+	}
+	return out
+}
+
+// WriteFigures draws the figures of the study into dir (PNG and SVG) and
+// returns them with paths relative to relTo. A figure whose data the study
+// lacks is skipped with a reason in the returned notes.
+func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, []string, error) {
+	list := figureList()
 	var figs []Figure
 	var notes []string
 	for _, f := range list {
@@ -53,6 +69,11 @@ func WriteFigures(store *results.Store, s *Study, dir, relTo string) ([]Figure, 
 		err := f.draw(store, s, out)
 		if errors.Is(err, errNoCheckpoint) {
 			notes = append(notes, f.title+": not drawn, the model is too large for the train stage to keep its checkpoint.")
+			continue
+		}
+		var sk skipped
+		if errors.As(err, &sk) {
+			notes = append(notes, f.title+": not drawn, "+string(sk)+".")
 			continue
 		}
 		if err != nil {
@@ -163,7 +184,11 @@ func thresholdFigure(store *results.Store, s *Study, out string) error {
 			}
 			vals := make([]float64, len(sums))
 			for i, m := range sums {
-				vals[i] = m["mvtec.nmi"]
+				v, ok := m["mvtec.nmi"]
+				if !ok {
+					return skipped("it plots MVTec AD results, which this study has none of")
+				}
+				vals[i] = v
 			}
 			mean := NewStat(vals).Mean
 			if cfg.Binarize.Method == "mebin" {
@@ -315,10 +340,17 @@ func multiLabelFigure(store *results.Store, s *Study, out string) error {
 		}
 	}
 	if len(items) == 0 {
-		return fmt.Errorf("no combined-type predictions in the default configuration")
+		return skipped("the dataset has no combined-type images")
 	}
 	return plots.MultiLabelFigure(out, items)
 }
+
+// skipped is returned by a figure whose input the study lacks (no
+// combined-type images, no MVTec AD data): the figure is left out with the
+// reason as a note in RESULTS.md.
+type skipped string
+
+func (s skipped) Error() string { return string(s) }
 
 // errNoCheckpoint: the train entry kept no model (see stages.KeepCheckpointBytes).
 var errNoCheckpoint = errors.New("no kept checkpoint")

@@ -94,6 +94,8 @@ type Header struct {
 	// "mtd"); nil means every dataset (the synthetic benchmark). Columns and
 	// claims of the others are not shown or are "not run".
 	Datasets []string
+	// Maps describes the external maps added as a detector ("" = none).
+	Maps string
 	// Notes are printed under the figures (e.g. figures not drawn, and why).
 	Notes []string
 	// Departures are the method settings of the default configuration that
@@ -133,6 +135,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	fmt.Fprintf(&b, "Written by `ancd ablations` from the run store; do not edit by hand.\n\n")
 	fmt.Fprintf(&b, "- Profile: `%s`\n- Dataset: %s\n- Seeds: %s\n- Code version: `%s`\n- Config hash: `%s`\n- Stage tasks: %d distinct (%d stage executions before sharing)\n\n",
 		h.Profile, datasetLine(h.Dataset), joinInts(h.Seeds), h.CodeVersion, h.ConfigHash, h.Tasks, h.Executions)
+	if h.Maps != "" {
+		fmt.Fprintf(&b, "- External anomaly maps: %s\n\n", h.Maps)
+	}
 	if len(h.Departures) > 0 {
 		fmt.Fprintf(&b, "Departures of the default configuration from the reference implementation (base.yaml; every one is a config key, so the reference value can be run as it is):\n\n")
 		for _, d := range h.Departures {

@@ -5,6 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/experiments/stages"
@@ -28,6 +32,12 @@ func FigureSweeps() []string { return []string{"tables/fig7.yaml"} }
 // PlanStudy expands the sweeps of tables (plus extra sweeps) with the
 // overrides and plans them together.
 func PlanStudy(loader experiments.Loader, tables []Table, extra []string, overrides []experiments.Override) (*Study, error) {
+	return PlanStudyWith(loader, tables, extra, overrides, nil)
+}
+
+// PlanStudyWith is PlanStudy with external maps added to the detector axes
+// of Tables I, VI and X (ext nil: none; pass the tables of TablesWith(ext)).
+func PlanStudyWith(loader experiments.Loader, tables []Table, extra []string, overrides []experiments.Override, ext *External) (*Study, error) {
 	s := &Study{points: map[string]map[string][]int{}}
 	seen := map[string]bool{}
 	for _, t := range tables {
@@ -47,6 +57,11 @@ func PlanStudy(loader experiments.Loader, tables []Table, extra []string, overri
 		sw, err := loader.LoadSweep(path)
 		if err != nil {
 			return nil, err
+		}
+		if ext != nil && slices.Contains(externalSweeps, path) {
+			if err := ext.addExternal(sw); err != nil {
+				return nil, err
+			}
 		}
 		pts, err := loader.Expand(sw, overrides)
 		if err != nil {
@@ -164,4 +179,38 @@ func (s *Study) Config(sweep, label string) (experiments.Config, error) {
 		return experiments.Config{}, fmt.Errorf("sweep %s has no point %q", sweep, label)
 	}
 	return s.Points[idx[0]].Config, nil
+}
+
+// Datasets reads the data entry of the study's first point: which datasets
+// (and base set) the study ran on.
+func (s *Study) Datasets(store *results.Store) (stages.Datasets, error) {
+	var ds stages.Datasets
+	if len(s.PointKeys) == 0 {
+		return ds, fmt.Errorf("the study has no points")
+	}
+	path := filepath.Join(store.Dir(experiments.StageData, s.PointKeys[0][experiments.StageData]), stages.DatasetsFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ds, err
+	}
+	if err := json.Unmarshal(b, &ds); err != nil {
+		return ds, fmt.Errorf("%s: %w", path, err)
+	}
+	return ds, nil
+}
+
+// DescribeDatasets is RESULTS.md's dataset line for real data: each
+// dataset's layout, folder name and categories, and the base set.
+func DescribeDatasets(ds stages.Datasets) string {
+	var parts []string
+	for _, d := range ds.Datasets {
+		parts = append(parts, fmt.Sprintf("%s layout, folder `%s` (%d categories: %s)", datasetTitle(d.Name, false),
+			filepath.Base(d.Root), len(d.Categories), strings.Join(d.Categories, ", ")))
+	}
+	base := "the synthetic AeBAD-S-like set"
+	if filepath.IsAbs(ds.Base) {
+		base = "folder `" + filepath.Base(ds.Base) + "`"
+	}
+	parts = append(parts, "labelled base set: "+base)
+	return strings.Join(parts, "; ")
 }

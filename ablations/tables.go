@@ -82,6 +82,14 @@ func higherIsBetter(m string) bool { return m != "fpr" && m != "fnr" }
 
 var naf = []string{"nmi", "ari", "f1"}
 
+// TablesWith returns Tables I-X with the rows of external maps (nil: none).
+func TablesWith(ext *External) []Table {
+	if ext == nil {
+		return Tables()
+	}
+	return ext.withExternal(Tables())
+}
+
 // Tables returns Tables I-X in order.
 func Tables() []Table {
 	both := []string{"mvtec", "mtd"}

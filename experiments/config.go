@@ -43,6 +43,10 @@ type Dataset struct {
 	Root string `mapstructure:"root" json:"root"`
 	// Categories restricts the run to these product categories; empty = all.
 	Categories []string `mapstructure:"categories" json:"categories"`
+	// MTDRoot is an MTD-layout folder evaluated beside the MVTec AD-layout
+	// folder at Root in the same study (Kind mvtec only); empty = none
+	// (omitted from the JSON when empty, so that stage keys stay as before).
+	MTDRoot string `mapstructure:"mtd_root" json:"mtd_root,omitempty"`
 	// BaseRoot is the labeled abnormal base set (AeBAD-S crops); empty means
 	// the synthetic base set.
 	BaseRoot string `mapstructure:"base_root" json:"base_root"`

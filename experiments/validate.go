@@ -91,6 +91,9 @@ func (c Config) Validate() error {
 	if e.Dataset.Kind != "synthetic" && e.Dataset.Root == "" {
 		k.fail("experiment.dataset.root", `""`, "a folder when experiment.dataset.kind is "+e.Dataset.Kind)
 	}
+	if e.Dataset.MTDRoot != "" && e.Dataset.Kind != "mvtec" {
+		k.fail("experiment.dataset.mtd_root", e.Dataset.MTDRoot, `"" unless experiment.dataset.kind is mvtec (an MTD folder beside the MVTec AD one)`)
+	}
 	if len(e.Seeds) == 0 {
 		k.fail("experiment.seeds", "[]", "at least one seed")
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,12 +20,14 @@ import (
 
 type ablationFlags struct {
 	runFlags
-	profile string
-	data    string
-	format  string
-	maps    string
-	out     string
-	plots   string
+	profile  string
+	data     []string
+	format   string
+	base     string
+	maps     string
+	mapsName string
+	out      string
+	plots    string
 }
 
 func newAblationsCmd() *cobra.Command {
@@ -40,8 +45,13 @@ func newAblationStudyCmd(action studyAction) *cobra.Command {
 		Long: `Plans the sweeps of Tables I-X and the figures together (stages shared
 between tables run once), runs what the store lacks, then writes RESULTS.md
 from the stored results. Killing it and running it again resumes. With
---data it runs on a real dataset (MVTec AD or MTD layout) instead of the
-embedded synthetic benchmark. With --runner slurm --submit it submits the
+--data it runs on real datasets instead of the embedded synthetic
+benchmark: --data mvtec=DIR and/or --data mtd=DIR (the layout is the name;
+a bare --data DIR takes its layout from --format), --base DIR for the
+labelled AeBAD-layout base set. --maps DIR adds a folder of precomputed
+anomaly maps as one more detector (rows "External maps (NAME)" in Tables I,
+VI and X; NAME is the folder's name or --maps-name); the built-in detectors
+and the ground-truth rows stay. With --runner slurm --submit it submits the
 tasks as sbatch job arrays and returns; ` + "`ancd status ablations ...`" + ` shows
 progress and ` + "`ancd collect ablations ...`" + ` (same arguments) writes RESULTS.md
 and the figures once every task is done.`,
@@ -52,32 +62,133 @@ and the figures once every task is done.`,
 	addRunnerFlags(cmd, &f.runFlags)
 	fl := cmd.Flags()
 	fl.StringVar(&f.profile, "profile", "quick", "size profile: smoke, quick or full")
-	fl.StringVar(&f.data, "data", "", "dataset folder (default: the embedded synthetic benchmark)")
-	fl.StringVar(&f.format, "format", "mvtec", "layout of --data: mvtec or mtd")
-	fl.StringVar(&f.maps, "maps", "", "precomputed anomaly maps (<maps>/<category>/<type>/*.png) used instead of the built-in detectors in every table")
+	fl.StringArrayVar(&f.data, "data", nil, "dataset folder as NAME=DIR (NAME mvtec or mtd, its layout; repeat for both) or DIR with --format (default: the embedded synthetic benchmark)")
+	fl.StringVar(&f.format, "format", "mvtec", "layout of a bare --data DIR: mvtec or mtd")
+	fl.StringVar(&f.base, "base", "", "labelled base set folder (AeBAD layout; default: the synthetic AeBAD-S-like set)")
+	fl.StringVar(&f.maps, "maps", "", "precomputed anomaly maps (<maps>/<category>/<type>/*.png; with two datasets <maps>/<mvtec|mtd>/...) added as one more detector")
+	fl.StringVar(&f.mapsName, "maps-name", "", "name of the --maps detector in the tables (default: the folder's name)")
 	fl.StringVar(&f.out, "results", "RESULTS.md", "where to write the results")
 	fl.StringVar(&f.plots, "plots", "plots/out", "folder for the figures (PNG and SVG); empty = none")
 	return cmd
 }
 
+// dataSpec is one --data dataset: its name (= layout) and absolute folder.
+type dataSpec struct{ name, root string }
+
+// parseData reads the --data flags: NAME=DIR with NAME mvtec or mtd, or a
+// bare DIR in the --format layout. Each name may appear once and each
+// folder must exist.
+func parseData(data []string, format string) ([]dataSpec, error) {
+	var out []dataSpec
+	for _, d := range data {
+		name, dir := format, d
+		if n, rest, ok := strings.Cut(d, "="); ok {
+			if n != "mvtec" && n != "mtd" {
+				if _, err := os.Stat(d); err != nil {
+					return nil, fmt.Errorf("--data %s: the name before '=' must be mvtec or mtd", d)
+				}
+			} else {
+				name, dir = n, rest
+			}
+		}
+		if name != "mvtec" && name != "mtd" {
+			return nil, fmt.Errorf("--format %s: want mvtec or mtd", name)
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, fmt.Errorf("--data %s: %w", d, err)
+		}
+		if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+			return nil, fmt.Errorf("--data %s: %s is not a folder", d, abs)
+		}
+		for _, o := range out {
+			if o.name == name {
+				return nil, fmt.Errorf("--data %s: a second %s dataset (one per name; the first is %s)", d, name, o.root)
+			}
+		}
+		out = append(out, dataSpec{name, abs})
+	}
+	// MVTec AD first: it is the study's main dataset (experiment.dataset.root)
+	slices.SortStableFunc(out, func(a, b dataSpec) int { return strings.Compare(b.name, a.name) })
+	return out, nil
+}
+
+// absFolder returns the absolute path of an existing folder given by flag.
+func absFolder(flag, dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("%s %s: %w", flag, dir, err)
+	}
+	if info, err := os.Stat(abs); err != nil || !info.IsDir() {
+		return "", fmt.Errorf("%s %s: %s is not a folder", flag, dir, abs)
+	}
+	return abs, nil
+}
+
 // ablationOverrides turns the command's flags into config overrides.
 func ablationOverrides(f ablationFlags, args []string) ([]string, error) {
 	ovs := []string{"experiment.profile=" + f.profile}
-	if f.data != "" {
-		abs, err := filepath.Abs(f.data)
-		if err != nil {
-			return nil, err
-		}
-		ovs = append(ovs, "experiment.dataset.kind="+f.format, "experiment.dataset.root="+abs)
+	specs, err := parseData(f.data, f.format)
+	if err != nil {
+		return nil, err
 	}
-	if f.maps != "" {
-		abs, err := filepath.Abs(f.maps)
+	if len(specs) > 0 {
+		ovs = append(ovs, "experiment.dataset.kind="+specs[0].name, "experiment.dataset.root="+specs[0].root)
+	}
+	if len(specs) > 1 {
+		ovs = append(ovs, "experiment.dataset.mtd_root="+specs[1].root)
+	}
+	if f.base != "" {
+		abs, err := absFolder("--base", f.base)
 		if err != nil {
 			return nil, err
 		}
-		ovs = append(ovs, "detect.method=maps", "detect.maps_root="+abs)
+		ovs = append(ovs, "experiment.dataset.base_root="+abs)
 	}
 	return append(ovs, args...), nil
+}
+
+// externalMaps returns the --maps detector, nil without --maps.
+func externalMaps(f ablationFlags) (*ablations.External, error) {
+	if f.maps == "" {
+		if f.mapsName != "" {
+			return nil, fmt.Errorf("--maps-name %s: needs --maps", f.mapsName)
+		}
+		return nil, nil
+	}
+	abs, err := absFolder("--maps", f.maps)
+	if err != nil {
+		return nil, err
+	}
+	name := f.mapsName
+	if name == "" {
+		name = filepath.Base(abs)
+	}
+	return &ablations.External{Name: name, Root: abs}, nil
+}
+
+// studyCommand is the command line that batch jobs run (absolute paths:
+// they may start elsewhere).
+func studyCommand(f ablationFlags, args []string, ext *ablations.External) ([]string, error) {
+	command := append([]string{"ablations", "--profile", f.profile}, args...)
+	specs, err := parseData(f.data, f.format)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range specs {
+		command = append(command, "--data", d.name+"="+d.root)
+	}
+	if f.base != "" {
+		abs, err := absFolder("--base", f.base)
+		if err != nil {
+			return nil, err
+		}
+		command = append(command, "--base", abs)
+	}
+	if ext != nil {
+		command = append(command, "--maps", ext.Root, "--maps-name", ext.Name)
+	}
+	return command, nil
 }
 
 func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
@@ -97,9 +208,13 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		}
 		ovs = append(ovs, o)
 	}
-	tables := ablations.Tables()
+	ext, err := externalMaps(f)
+	if err != nil {
+		return err
+	}
+	tables := ablations.TablesWith(ext)
 	var trace configTrace
-	study, err := ablations.PlanStudy(loaderFor(f.configs, &trace), tables, ablations.FigureSweeps(), ovs)
+	study, err := ablations.PlanStudyWith(loaderFor(f.configs, &trace), tables, ablations.FigureSweeps(), ovs, ext)
 	if err != nil {
 		return err
 	}
@@ -113,26 +228,15 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		}
 		return nil
 	}
-	command := append([]string{"ablations", "--profile", f.profile}, args...)
-	if f.data != "" {
-		data, err := filepath.Abs(f.data) // batch jobs may start elsewhere
-		if err != nil {
-			return fmt.Errorf("--data %s: %w", f.data, err)
-		}
-		command = append(command, "--data", data, "--format", f.format)
-	}
-	if f.maps != "" {
-		maps, err := filepath.Abs(f.maps)
-		if err != nil {
-			return fmt.Errorf("--maps %s: %w", f.maps, err)
-		}
-		command = append(command, "--maps", maps)
+	command, err := studyCommand(f, args, ext)
+	if err != nil {
+		return err
 	}
 	store, err := executeStudy(cmd, f.runFlags, study.Study, command)
 	if err != nil || store == nil {
 		return err
 	}
-	run := ablationRun{cmd: cmd, flags: f, tables: tables, study: study, start: start, build: build}
+	run := ablationRun{cmd: cmd, flags: f, tables: tables, study: study, start: start, build: build, ext: ext}
 	return run.writeResults(store)
 }
 
@@ -145,13 +249,18 @@ type ablationRun struct {
 	study  *ablations.Study
 	start  time.Time
 	build  results.Build // taken at the start, so that edits during the run do not change it
+	ext    *ablations.External
 }
 
 // writeResults fills the tables from the stored results and writes
 // RESULTS.md, the figures and the run report. Every task of the study must
-// be done in store.
+// be done in store. The outputs are replaced together: everything is drawn
+// and rendered first (figures into a staging folder beside the plots
+// folder), and only when all of it succeeded are the figures moved into
+// place and RESULTS.md written; on error the previous outputs stay as they
+// were.
 func (a ablationRun) writeResults(store *results.Store) error {
-	cmd, f, tables, study, start, build := a.cmd, a.flags, a.tables, a.study, a.start, a.build
+	cmd, f, tables, study, start, build, ext := a.cmd, a.flags, a.tables, a.study, a.start, a.build, a.ext
 	out := cmd.OutOrStdout()
 	var filled []ablations.TableResult
 	for _, t := range tables {
@@ -167,27 +276,50 @@ func (a ablationRun) writeResults(store *results.Store) error {
 	if build.GitDirty {
 		version += "-dirty"
 	}
-	kind := "synthetic"
-	if f.data != "" {
-		kind = f.format + " " + filepath.Base(f.data)
-	}
 	header := ablations.Header{
-		Profile: f.profile, Dataset: kind, Seeds: study.Seeds(), CodeVersion: version,
+		Profile: f.profile, Dataset: "synthetic", Seeds: study.Seeds(), CodeVersion: version,
 		ConfigHash: study.ConfigHash(), Tasks: len(study.Tasks), Executions: study.Executions(),
 	}
 	if err := addMethodReport(&header, loaderFor(f.configs, &configTrace{}), study, store); err != nil {
 		return err
 	}
-	if f.plots != "" {
-		figs, notes, err := ablations.WriteFigures(store, study, f.plots, filepath.Dir(f.out))
+	if len(f.data) > 0 {
+		ds, err := study.Datasets(store)
 		if err != nil {
 			return err
+		}
+		header.Dataset = ablations.DescribeDatasets(ds)
+		for _, d := range ds.Datasets {
+			header.Datasets = append(header.Datasets, d.Name)
+		}
+	}
+	if ext != nil {
+		header.Maps = fmt.Sprintf("%q, folder `%s`: the rows \"External maps (%s)\" of Tables I, VI and X", ext.Name, filepath.Base(ext.Root), ext.Name)
+	}
+	var staged *figureStage
+	if f.plots != "" {
+		var err error
+		if staged, err = newFigureStage(f.plots); err != nil {
+			return err
+		}
+		defer staged.discard()
+		figs, notes, err := ablations.WriteFigures(store, study, staged.tmp, filepath.Dir(f.out))
+		if err != nil {
+			return err
+		}
+		for i := range figs {
+			figs[i].Path = staged.finalPath(figs[i].Path, filepath.Dir(f.out))
 		}
 		header.Figures, header.Notes = figs, notes
 	}
 	var buf bytes.Buffer
 	if err := ablations.Render(&buf, header, filled); err != nil {
 		return err
+	}
+	if staged != nil {
+		if err := staged.commit(); err != nil {
+			return err
+		}
 	}
 	if err := atomicfile.WriteFile(f.out, buf.Bytes()); err != nil {
 		return err

@@ -2,10 +2,13 @@ package dataset
 
 // Anomaly-map folders (owned with maps_test.go by the binarize stage).
 //
-// Two layouts are read by ReadMapSets:
+// Three layouts are read by ReadMapSets:
 //   - flat: image files directly under the root form one set (Category "");
 //   - map root: <root>/<category>/<type>/*.png, one set per category holding
-//     every type folder except "combined", which is skipped.
+//     every type folder except "combined", which is skipped;
+//   - category folder: <root>/<type>/*.png, one category's folder of the map
+//     root layout: one set named after the folder (Category = its base
+//     name), files "<type>/<file>" relative to it ("combined" skipped).
 //
 // Non-image files are ignored. Within a type folder maps are sorted by file
 // name, and pair with images by that sorted index (PairImages), as the
@@ -39,6 +42,9 @@ type MapSet struct {
 	Types []string
 	// Maps are the decoded 8-bit maps (16-bit maps scaled by >> 8).
 	Maps []*image.Gray
+	// CategoryFolder says the maps root is this category's own folder
+	// (Files are "<type>/<file>"), not a root of category folders.
+	CategoryFolder bool
 }
 
 // MapPath returns where a detector writes the map of one image in the map
@@ -70,6 +76,10 @@ func ReadMapSets(root string) ([]MapSet, error) {
 			set.Files = append(set.Files, f)
 			set.Types = append(set.Types, "")
 		}
+		sets = append(sets, set)
+	} else if set, ok, err := categoryFolder(root); err != nil {
+		return nil, err
+	} else if ok {
 		sets = append(sets, set)
 	} else {
 		cats, err := mapSubdirs(root)
@@ -114,6 +124,40 @@ func ReadMapSets(root string) ([]MapSet, error) {
 	return sets, nil
 }
 
+// categoryFolder lists root as one category's folder of type folders when a
+// sub-folder of root holds image files directly; ok is false otherwise.
+func categoryFolder(root string) (set MapSet, ok bool, err error) {
+	types, err := mapSubdirs(root)
+	if err != nil {
+		return set, false, err
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return set, false, err
+	}
+	set = MapSet{Category: filepath.Base(abs), CategoryFolder: true}
+	for _, typ := range types {
+		files, err := mapImageFiles(filepath.Join(root, typ))
+		if err != nil {
+			return set, false, err
+		}
+		if len(files) > 0 {
+			ok = true
+		}
+		if typ == CombinedType {
+			continue
+		}
+		for _, f := range files {
+			set.Files = append(set.Files, typ+"/"+f)
+			set.Types = append(set.Types, typ)
+		}
+	}
+	if ok && len(set.Files) == 0 {
+		return set, false, fmt.Errorf("%s: only combined-type anomaly maps", root)
+	}
+	return set, ok, nil
+}
+
 // decodeMaps decodes in parallel; the error reported is the first by index.
 func decodeMaps(root string, files []string) ([]*image.Gray, error) {
 	maps := make([]*image.Gray, len(files))
@@ -142,7 +186,8 @@ func firstError(errs []error) error {
 // PairImages returns, for every map of a set, the path of its image under
 // imagesRoot, which mirrors the maps layout (<imagesRoot>/<category>/<type>/
 // or flat); a dataset root in the MVTec layout (<imagesRoot>/<category>/test/
-// <type>/) is accepted too. Maps and images pair by sorted index within each type folder;
+// <type>/) is accepted too. For a category-folder set, imagesRoot may also be
+// that category's own folder (<imagesRoot>/<type>/ or <imagesRoot>/test/<type>/). Maps and images pair by sorted index within each type folder;
 // the counts must match, and differing stems are logged as warnings.
 func PairImages(set MapSet, imagesRoot string) ([]string, error) {
 	out := make([]string, len(set.Files))
@@ -154,6 +199,14 @@ func PairImages(set MapSet, imagesRoot string) ([]string, error) {
 		dir := filepath.Join(imagesRoot, set.Category, set.Types[start])
 		if mvtecDir := filepath.Join(imagesRoot, set.Category, "test", set.Types[start]); set.Category != "" && !isDir(dir) && isDir(mvtecDir) {
 			dir = mvtecDir // an MVTec-style root: <root>/<category>/test/<type>/
+		}
+		if set.CategoryFolder && !isDir(dir) {
+			for _, d := range []string{filepath.Join(imagesRoot, set.Types[start]), filepath.Join(imagesRoot, "test", set.Types[start])} {
+				if isDir(d) {
+					dir = d // imagesRoot is the category's own folder
+					break
+				}
+			}
 		}
 		images, err := mapImageFiles(dir)
 		if err != nil {

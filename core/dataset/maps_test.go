@@ -136,3 +136,39 @@ func TestMapPathAndStem(t *testing.T) {
 		}
 	}
 }
+
+// TestReadMapSetsCategoryFolder: one category's folder of type folders is
+// read as that category's set and pairs with the images of a dataset root
+// or of the category's own folder.
+func TestReadMapSetsCategoryFolder(t *testing.T) {
+	maps := filepath.Join(t.TempDir(), "maps")
+	for _, f := range []string{"wood/hole/000.png", "wood/hole/001.png", "wood/scratch/000.png", "wood/combined/000.png"} {
+		writeMap(t, filepath.Join(maps, filepath.FromSlash(f)), 9)
+	}
+	sets, err := ReadMapSets(filepath.Join(maps, "wood"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sets) != 1 || sets[0].Category != "wood" || !sets[0].CategoryFolder ||
+		strings.Join(sets[0].Files, ",") != "hole/000.png,hole/001.png,scratch/000.png" || len(sets[0].Maps) != 3 {
+		t.Fatalf("sets %+v", sets)
+	}
+	data := t.TempDir()
+	for _, f := range []string{"wood/test/hole/000.png", "wood/test/hole/001.png", "wood/test/scratch/000.png"} {
+		writeMap(t, filepath.Join(data, filepath.FromSlash(f)), 1)
+	}
+	for _, images := range []string{data, filepath.Join(data, "wood")} {
+		got, err := PairImages(sets[0], images)
+		if err != nil {
+			t.Fatalf("images %s: %v", images, err)
+		}
+		if want := filepath.Join(data, "wood", "test", "scratch", "000.png"); got[2] != want {
+			t.Errorf("images %s: paired %s, want %s", images, got[2], want)
+		}
+	}
+	// the root of category folders is still read as such
+	sets, err = ReadMapSets(maps)
+	if err != nil || len(sets) != 1 || sets[0].CategoryFolder || sets[0].Files[0] != "wood/hole/000.png" {
+		t.Fatalf("map root: %+v %v", sets, err)
+	}
+}

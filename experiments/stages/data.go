@@ -92,6 +92,13 @@ func dataStage(workers int) experiments.StageFunc {
 				return err
 			}
 			out.Datasets = []DatasetRef{{Name: ds.Kind, Format: ds.Kind, Root: abs}}
+			if ds.MTDRoot != "" {
+				mtd, err := filepath.Abs(ds.MTDRoot)
+				if err != nil {
+					return err
+				}
+				out.Datasets = append(out.Datasets, DatasetRef{Name: "mtd", Format: dataset.FormatMTD, Root: mtd})
+			}
 		default:
 			return fmt.Errorf("experiment.dataset.kind: unknown kind %q", ds.Kind)
 		}
@@ -99,7 +106,7 @@ func dataStage(workers int) experiments.StageFunc {
 			r := &out.Datasets[i]
 			set, err := dataset.Open(r.Format, resolve(job.Out, r.Root))
 			if err != nil {
-				return err
+				return fmt.Errorf("%s dataset: %w", r.Name, err)
 			}
 			r.Categories = pickCategories(set.Categories, ds.Categories)
 		}
