@@ -223,6 +223,7 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	fmt.Fprintf(out, "ablations (profile %s): %d points, %d stage executions, %d distinct tasks (sharing saves %d)\n",
 		f.profile, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
+		printPlanSummary(out, planSummary(study.Study, f.store), f.workers)
 		for _, t := range study.Tasks {
 			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}

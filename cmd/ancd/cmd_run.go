@@ -240,6 +240,7 @@ func runSweep(cmd *cobra.Command, f runFlags, sweepPath string, overrides []stri
 	fmt.Fprintf(out, "%s: %d points, %d stage executions, %d distinct tasks (deduplication saves %d)\n",
 		sweepPath, len(study.Points), study.Executions(), len(study.Tasks), study.Saved())
 	if f.dryRun {
+		printPlanSummary(out, planSummary(study, f.store), f.workers)
 		for _, t := range study.Tasks {
 			fmt.Fprintf(out, "%s\t%s\t%s\n", t.Stage, runners.ShortKey(t.Key), t.Name)
 		}

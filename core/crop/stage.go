@@ -220,7 +220,8 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	if method == MethodMask && (cfg.GTMask == nil || cfg.ImagesRoot == "") {
 		return nil, fmt.Errorf("crop: binarization %q needs the images and their ground-truth masks", method)
 	}
-	sets, err := dataset.ReadMapSets(cfg.MapsRoot)
+	// one category's maps are decoded at a time (real datasets do not fit)
+	sets, err := dataset.ListMapSets(cfg.MapsRoot)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +232,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	}
 	total := 0
 	for _, s := range sets {
-		total += len(s.Maps)
+		total += len(s.Files)
 	}
 	var done atomic.Int64
 	var pngs imageio.DirPNGWriter
@@ -241,6 +242,9 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	}
 	err = writeDir(cfg.Out, func(tmp string) error {
 		for _, set := range sets {
+			if err := set.Load(cfg.MapsRoot); err != nil {
+				return err
+			}
 			var images []string
 			if cfg.ImagesRoot != "" {
 				if images, err = dataset.PairImages(set, cfg.ImagesRoot); err != nil {

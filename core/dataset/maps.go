@@ -65,6 +65,22 @@ func FileStem(name string) string {
 // ReadMapSets reads every map set under root (see the layouts above). Errors
 // name the file or folder; an empty root is an error.
 func ReadMapSets(root string) ([]MapSet, error) {
+	sets, err := ListMapSets(root)
+	if err != nil {
+		return nil, err
+	}
+	for i := range sets {
+		if err := sets[i].Load(root); err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
+}
+
+// ListMapSets lists the map sets under root like ReadMapSets without
+// decoding them (Maps nil): callers that go set by set Load each in turn
+// and drop it, so that only one category's maps are in memory at a time.
+func ListMapSets(root string) ([]MapSet, error) {
 	flat, err := mapImageFiles(root)
 	if err != nil {
 		return nil, err
@@ -116,12 +132,17 @@ func ReadMapSets(root string) ([]MapSet, error) {
 	if len(sets) == 0 {
 		return nil, fmt.Errorf("%s: no anomaly maps (expected image files, or <category>/<type>/ folders of them)", root)
 	}
-	for i := range sets {
-		if sets[i].Maps, err = decodeMaps(root, sets[i].Files); err != nil {
-			return nil, err
-		}
-	}
 	return sets, nil
+}
+
+// Load decodes the set's maps (files under root) into Maps.
+func (s *MapSet) Load(root string) error {
+	maps, err := decodeMaps(root, s.Files)
+	if err != nil {
+		return err
+	}
+	s.Maps = maps
+	return nil
 }
 
 // categoryFolder lists root as one category's folder of type folders when a
