@@ -9,7 +9,10 @@ WORKERS   ?= 0
 RUNNER    ?= local
 STORE     ?= store
 DATA      ?=
+DATA_MTD  ?=
+BASE      ?=
 MAPS      ?=
+MAPS_NAME ?=
 BIN       := bin/ancd
 BIN_OPENBLAS := bin/ancd-openblas
 # The ancd bench train setting of the README's performance table.
@@ -23,7 +26,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/ancd
 
 ablations: build
-	./$(BIN) ablations --profile $(PROFILE) --store $(STORE) --workers $(WORKERS) --runner $(RUNNER) $(if $(DATA),--data $(DATA)) $(if $(MAPS),--maps $(MAPS)) --results RESULTS.md --plots plots/out
+	./$(BIN) ablations --profile $(PROFILE) --store $(STORE) --workers $(WORKERS) --runner $(RUNNER) $(if $(DATA),--data mvtec=$(DATA)) $(if $(DATA_MTD),--data mtd=$(DATA_MTD)) $(if $(BASE),--base $(BASE)) $(if $(MAPS),--maps $(MAPS)) $(if $(MAPS_NAME),--maps-name $(MAPS_NAME)) --results RESULTS.md --plots plots/out
 
 # The study's pretrained backbone as a reusable safetensors file (from the
 # store when a study already pretrained it): load it with model.weights=FILE.

@@ -22,15 +22,17 @@ func newBinarizeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "binarize",
 		Short: "Binarize anomaly maps (MEBin, fixed or Otsu) and cut anomaly-centred crops",
-		Long: "binarize reads anomaly maps from --maps (a flat folder of PNGs, one set, or\n" +
-			"<maps>/<category>/<type>/*.png, one set per category, 'combined' skipped),\n" +
+		Long: "binarize reads anomaly maps from --maps (a flat folder of PNGs, one set;\n" +
+			"<maps>/<category>/<type>/*.png, one set per category; or one category's folder\n" +
+			"<maps>/<category> of <type>/*.png, one set; 'combined' is skipped),\n" +
 			"binarizes each set and writes under --out (atomically):\n" +
 			"  mebin.json                          one record per map (range, counts, threshold,\n" +
 			"                                      est_anomaly_num, mask_sha256, boxes, scores, weights)\n" +
 			"  binary_masks/<cat>/<type>/<stem>.png   full-size 0/255 masks\n" +
 			"  crops/<cat>/<type>/<stem>_crop<k>.png  RGB crops (only with --images)\n" +
 			"  mask_crops/<cat>/<type>/<stem>_crop<k>.png  mask crops (with --images or --crops)\n" +
-			"--images mirrors the maps layout; maps and images pair by sorted index.\n" +
+			"--images mirrors the maps layout (or is an MVTec AD root, or for a category\n" +
+			"folder that category's own folder); maps and images pair by sorted index.\n" +
 			"Without --images, boxes are computed for an image of the map's size.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
