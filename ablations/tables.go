@@ -234,6 +234,7 @@ func Tables() []Table {
 				{Label: "Ours, PatchCore masks", Point: "PatchCore masks"},
 				{Label: "AC (Semi), GT masks", Point: "GT masks", PaperRow: "AC", Stage: "baseline", Prefix: "ac_semi"},
 			},
+			Note: "With GT masks the dataset's ground-truth masks are the binary masks (binarize.method mask, the paper's Sec. IV-C9): not MEBin on them; crops' PLR scores come from the maps as usual.",
 			Claims: []Claim{
 				{Text: "8. GT masks give the upper bound", Dataset: "mvtec",
 					Metrics: naf, Winners: []string{"Ours, GT masks"}, Losers: []string{"Ours, MuSc masks", "Ours, PatchCore masks"}},
