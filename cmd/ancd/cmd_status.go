@@ -28,7 +28,8 @@ const (
 // studyUsage is the part of the help shared by status and collect.
 const studyUsage = `It takes exactly the planning arguments of the command that ran or
 submitted the study (sweep file, key.path=value overrides, --profile,
---data, --format, --configs, --store), so that it finds the same plan:
+--data, --format, --base, --maps, --maps-name, --configs, --store), so that it
+finds the same plan:
 
   ancd run tables/table7.yaml experiment.profile=smoke --store /shared/s --runner slurm --submit
   ancd status run tables/table7.yaml experiment.profile=smoke --store /shared/s --runner slurm
