@@ -32,7 +32,7 @@ func TestDataStageTwoRealDatasets(t *testing.T) {
 	if err := dataStage(1)(context.Background(), experiments.Job{Config: cfg, Out: out, Log: io.Discard}); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := readDatasets(out)
+	ds, err := ReadDatasets(out)
 	if err != nil {
 		t.Fatal(err)
 	}
