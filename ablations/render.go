@@ -38,6 +38,9 @@ type TableResult struct {
 	Table Table
 	// Cells[row][dataset+"."+metric]
 	Cells []map[string]Stat
+	// Units[row] are the row's per-seed, per-category values (FillCategories);
+	// the claims are judged on them.
+	Units [][]CategoryValue
 }
 
 // Lookup returns the stat of a row label, dataset and metric.
@@ -152,6 +155,8 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	fmt.Fprintf(&b, "\n\n")
 	paper := PaperNumbers()
 	var claimLines []string
+	pairs := map[string]int{} // dataset -> most pairs of any comparison
+	var pairOrder []string
 	for _, r := range tables {
 		t := r.Table
 		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
@@ -220,9 +225,23 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			// the first column names the claim uniquely (results diff keys on it)
 			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, line))
 		}
+		judged, err := JudgeClaims(r)
+		if err != nil {
+			return err
+		}
+		for _, c := range judged {
+			for _, m := range c.Metrics {
+				for _, cmp := range m.Comparisons {
+					if _, ok := pairs[c.Claim.Dataset]; !ok {
+						pairOrder = append(pairOrder, c.Claim.Dataset)
+					}
+					pairs[c.Claim.Dataset] = max(pairs[c.Claim.Dataset], cmp.N)
+				}
+			}
+		}
 		fmt.Fprintln(&b)
 	}
-	fmt.Fprintf(&b, "## The paper's claims\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", strings.Join(claimLines, "\n"))
+	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", claimsMethod(pairOrder, pairs, h.Seeds, synthetic), strings.Join(claimLines, "\n"))
 	if len(h.Diagnostics) > 0 {
 		if err := renderDiagnostics(&b, h.Diagnostics, synthetic); err != nil {
 			return err
@@ -240,46 +259,26 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			fmt.Fprintf(&b, "- %s\n", n)
 		}
 	}
+	if err := renderAppendix(&b, tables, synthetic); err != nil {
+		return err
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-// claimVerdict says whether our runs agree with a claim, with the margin
-// per metric (best winner minus best loser, sign-adjusted so that positive
-// means the claim holds).
+// claimVerdict says what our runs say about a claim: "not run" when a
+// compared cell has no value, else the verdict of its paired tests
+// (JudgeClaim) with the deciding mean difference, interval and n per
+// metric.
 func claimVerdict(r TableResult, c Claim, synthetic bool) string {
 	if missing := notRun(r, c); len(missing) > 0 {
 		return fmt.Sprintf("%s (%s): **not run** — no results for %s", c.Text, datasetTitle(c.Dataset, synthetic), strings.Join(missing, ", "))
 	}
-	agree := true
-	var parts []string
-	for _, m := range c.Metrics {
-		best := math.Inf(-1)
-		for _, wl := range c.Winners {
-			s, _ := r.Lookup(wl, c.Dataset, m)
-			best = math.Max(best, orient(s.Mean, m))
-		}
-		worst := math.Inf(-1)
-		for _, l := range c.Losers {
-			s, _ := r.Lookup(l, c.Dataset, m)
-			worst = math.Max(worst, orient(s.Mean, m))
-		}
-		margin := best - worst
-		if math.IsNaN(margin) || math.IsInf(margin, 0) {
-			agree = false
-			parts = append(parts, MetricName(m)+" n/a")
-			continue
-		}
-		if margin <= 0 {
-			agree = false
-		}
-		parts = append(parts, fmt.Sprintf("%s margin %+.*f", MetricName(m), Decimals, margin))
+	res, err := JudgeClaim(r, 0, c)
+	if err != nil {
+		return fmt.Sprintf("%s (%s): **no verdict** — %v", c.Text, datasetTitle(c.Dataset, synthetic), err)
 	}
-	verdict := "**agrees**"
-	if !agree {
-		verdict = "**does not agree**"
-	}
-	return fmt.Sprintf("%s (%s): %s — %s", c.Text, datasetTitle(c.Dataset, synthetic), verdict, strings.Join(parts, ", "))
+	return res.Line(synthetic)
 }
 
 // notRun lists the claim's cells ("row metric") that have no value from any

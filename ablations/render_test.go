@@ -63,13 +63,16 @@ func TestRenderClaimsAndPaperNumbers(t *testing.T) {
 		values  map[string]float64
 		verdict string
 	}{
-		{"cls best", map[string]float64{"(a) w/o mask-guided attention": 0.4, "(b) mask on all tokens": 0.3, "(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, "**agrees** — NMI margin +0.100"},
-		{"none best", map[string]float64{"(a) w/o mask-guided attention": 0.6, "(b) mask on all tokens": 0.3, "(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, "**does not agree** — NMI margin -0.100"},
+		{"cls best", map[string]float64{"(a) w/o mask-guided attention": 0.4, "(b) mask on all tokens": 0.3, "(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, "**agrees** — NMI +0.100 ["},
+		{"none best", map[string]float64{"(a) w/o mask-guided attention": 0.6, "(b) mask on all tokens": 0.3, "(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, "**disagrees** — NMI -0.100 ["},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := Fill(four, fakeSummaries(tc.values))
 			if err != nil {
+				t.Fatal(err)
+			}
+			if err := FillCategories(&r, fakeCategories(tc.values, 0)); err != nil {
 				t.Fatal(err)
 			}
 			var a, b bytes.Buffer
@@ -140,6 +143,9 @@ func TestRenderAllTablesParses(t *testing.T) {
 		}
 		r, err := Fill(tb, fakeSummaries(values))
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := FillCategories(&r, fakeCategories(values, 0.01)); err != nil {
 			t.Fatal(err)
 		}
 		filled = append(filled, r)

@@ -271,6 +271,11 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		if err != nil {
 			return err
 		}
+		if err := ablations.FillCategories(&r, func(point, stage, prefix string) ([]ablations.CategoryValue, error) {
+			return study.CategoryValues(store, t.Sweep, point, stage, prefix)
+		}); err != nil {
+			return err
+		}
 		filled = append(filled, r)
 	}
 	version := build.GitCommit
