@@ -195,3 +195,33 @@ func diagnosticsData() DiagnosticsData {
 		},
 	}
 }
+
+// confusionPanels: five categories with 3-5 classes each, mostly diagonal,
+// one empty true class and one long class name.
+func confusionPanels() []ConfusionPanel {
+	var out []ConfusionPanel
+	for c, k := range []int{3, 4, 5, 4, 3} {
+		p := ConfusionPanel{Title: "mvtec/category" + string(rune('A'+c))}
+		for i := range k {
+			name := "defect_" + string(rune('a'+i))
+			if c == 1 && i == 2 {
+				name = "very_long_defect_name"
+			}
+			p.Classes = append(p.Classes, name)
+			row := make([]int, k)
+			for j := range k {
+				if i == j {
+					row[j] = 8 + c - i
+				} else {
+					row[j] = (i*3 + j*5 + c) % 4
+				}
+			}
+			if c == 2 && i == 4 {
+				row = make([]int, k) // a class without images
+			}
+			p.Counts = append(p.Counts, row)
+		}
+		out = append(out, p)
+	}
+	return out
+}

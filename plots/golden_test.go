@@ -29,6 +29,7 @@ func goldenCases() []struct {
 		{"attention", func(out string) error { return AttentionFigure(out, attentionRows()) }},
 		{"multilabel", func(out string) error { return MultiLabelFigure(out, multiLabelItems()) }},
 		{"diagnostics", func(out string) error { return DiagnosticsFigure(out, diagnosticsData()) }},
+		{"confusion", func(out string) error { return ConfusionFigure(out, confusionPanels()) }},
 	}
 }
 

@@ -102,3 +102,18 @@ func writeAll(wt io.WriterTo) func(io.Writer) error {
 		return err
 	}
 }
+
+// renderSVG paints a figure into an SVG document in memory. Fonts are named
+// (with the same fallbacks as the files) but not embedded, which keeps the
+// document small enough to inline many of them into an HTML report.
+func renderSVG(figure string, w, h vg.Length, paint painter) ([]byte, error) {
+	svg := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(false))
+	if err := paintSafely(figure, svg, paint); err != nil {
+		return nil, err
+	}
+	var doc bytes.Buffer
+	if _, err := svg.WriteTo(&doc); err != nil {
+		return nil, fmt.Errorf("plots: %s: encode SVG: %w", figure, err)
+	}
+	return fixSVG(doc.Bytes()), nil
+}

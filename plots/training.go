@@ -145,3 +145,77 @@ func padYRange(p *plot.Plot, series []NamedSeries) {
 	}
 	p.Y.Min, p.Y.Max = lo-margin, hi+margin
 }
+
+// trainingGridColumns is the number of panels per row of TrainingGridSVG.
+const trainingGridColumns = 4
+
+// TrainingGridSVG draws the loss curves of several runs (e.g. one per
+// category of a training), one small panel each, four per row, with one
+// legend below them; it returns an SVG document with the fonts named but
+// not embedded (for HTML reports).
+func TrainingGridSVG(runs []TrainingData) ([]byte, error) {
+	const figure = "TrainingGrid"
+	if len(runs) == 0 {
+		return nil, inputErr(figure, "runs", "no runs to draw")
+	}
+	for i, r := range runs {
+		if err := r.validate(figure); err != nil {
+			return nil, fmt.Errorf("runs[%d] (%s): %w", i, r.Title, err)
+		}
+	}
+	cols := min(len(runs), trainingGridColumns)
+	rows := (len(runs) + cols - 1) / cols
+	panelW, panelH := 3.2*vg.Inch, 2.4*vg.Inch
+	legendH := vg.Points(24)
+	layout := grid{rows: rows, weights: uniformWeights(cols), gap: vg.Points(6)}
+	return renderSVG(figure, vg.Length(cols)*panelW, vg.Length(rows)*panelH+legendH, func(dc draw.Canvas) {
+		body := dc
+		body.Min.Y += legendH
+		for i, r := range runs {
+			r.panel().Draw(layout.cell(body, i/cols, i%cols))
+		}
+		// one legend for all panels, in a row: the series of the first run
+		lc := dc
+		lc.Max.Y = dc.Min.Y + legendH
+		x := lc.Min.X + vg.Points(8)
+		for i, s := range runs[0].Series {
+			leg := newLegend()
+			leg.Top, leg.Left = false, true
+			leg.Add(s.Name, &plotter.Line{LineStyle: draw.LineStyle{Color: seriesColor(i), Width: vg.Points(1.5)}})
+			cc := lc
+			cc.Min.X = x
+			leg.Draw(cc)
+			x += leg.Rectangle(cc).Size().X + vg.Points(12)
+		}
+	})
+}
+
+// panel is the run's curves without a legend.
+func (c TrainingData) panel() *plot.Plot {
+	p := newPlot(c.Title)
+	p.Title.TextStyle.Font.Size = labelSize
+	p.X.Label.Text = "epoch"
+	p.Add(plotter.NewGrid())
+	padYRange(p, c.Series)
+	for i, s := range c.Series {
+		style := draw.LineStyle{Color: seriesColor(i), Width: vg.Points(1.2)}
+		for _, seg := range finiteRuns(c.Epochs, s.Values) {
+			if len(seg) == 1 {
+				dot, err := plotter.NewScatter(seg)
+				if err != nil {
+					panic(err)
+				}
+				dot.Color, dot.Shape, dot.Radius = style.Color, draw.CircleGlyph{}, vg.Points(2)
+				p.Add(dot)
+				continue
+			}
+			line, err := plotter.NewLine(seg)
+			if err != nil {
+				panic(err)
+			}
+			line.LineStyle = style
+			p.Add(line)
+		}
+	}
+	return p
+}

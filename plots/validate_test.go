@@ -54,6 +54,13 @@ func TestInvalidInput(t *testing.T) {
 			return MultiLabelFigure(out, items)
 		}
 	}
+	confusion := func(edit func(p *ConfusionPanel)) func(string) error {
+		return func(out string) error {
+			ps := confusionPanels()
+			edit(&ps[1])
+			return ConfusionFigure(out, ps)
+		}
+	}
 	cases := []struct {
 		name, figure, field string
 		draw                func(out string) error
@@ -109,6 +116,12 @@ func TestInvalidInput(t *testing.T) {
 		{"multilabel image probs length", "MultiLabelFigure", "items[0].ImageProbs", multi(func(it *MultiLabelItem) { it.ImageProbs = nil })},
 		{"multilabel image prob NaN", "MultiLabelFigure", "items[0].ImageProbs[3]", multi(func(it *MultiLabelItem) { it.ImageProbs[3] = math.NaN() })},
 		{"multilabel threshold", "MultiLabelFigure", "items[0].Threshold[0]", multi(func(it *MultiLabelItem) { it.Threshold = -0.1 })},
+
+		{"confusion no panels", "ConfusionFigure", "panels", func(out string) error { return ConfusionFigure(out, nil) }},
+		{"confusion no classes", "ConfusionFigure", "panels[1].Classes", confusion(func(p *ConfusionPanel) { p.Classes, p.Counts = nil, nil })},
+		{"confusion short counts", "ConfusionFigure", "panels[1].Counts", confusion(func(p *ConfusionPanel) { p.Counts = p.Counts[1:] })},
+		{"confusion short row", "ConfusionFigure", "panels[1].Counts[2]", confusion(func(p *ConfusionPanel) { p.Counts[2] = p.Counts[2][1:] })},
+		{"confusion negative", "ConfusionFigure", "panels[1].Counts[0][1]", confusion(func(p *ConfusionPanel) { p.Counts[0][1] = -1 })},
 
 		{"empty out path", "TrainingCurves", "out", func(string) error { return TrainingCurves("", trainingData()) }},
 	}
