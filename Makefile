@@ -1,5 +1,5 @@
 # AnomalyNCD experiment framework.
-#   make ablations   run the whole study (PROFILE=quick on the embedded benchmark)
+#   make ablations   run the whole study (PROFILE=quick on the embedded benchmark): RESULTS.md, plots/out/, report/
 #   make test        the test suite (CI runs this)
 #   make bench-openblas / make test-openblas   the optional OpenBLAS build (cgo, libopenblas-dev)
 
@@ -26,7 +26,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/ancd
 
 ablations: build
-	./$(BIN) ablations --profile $(PROFILE) --store $(STORE) --workers $(WORKERS) --runner $(RUNNER) $(if $(DATA),--data mvtec=$(DATA)) $(if $(DATA_MTD),--data mtd=$(DATA_MTD)) $(if $(BASE),--base $(BASE)) $(if $(MAPS),--maps $(MAPS)) $(if $(MAPS_NAME),--maps-name $(MAPS_NAME)) --results RESULTS.md --plots plots/out
+	./$(BIN) ablations --profile $(PROFILE) --store $(STORE) --workers $(WORKERS) --runner $(RUNNER) $(if $(DATA),--data mvtec=$(DATA)) $(if $(DATA_MTD),--data mtd=$(DATA_MTD)) $(if $(BASE),--base $(BASE)) $(if $(MAPS),--maps $(MAPS)) $(if $(MAPS_NAME),--maps-name $(MAPS_NAME)) --results RESULTS.md --plots plots/out --report report
 
 # The study's pretrained backbone as a reusable safetensors file (from the
 # store when a study already pretrained it): load it with model.weights=FILE.

@@ -139,9 +139,9 @@ func renderAppendix(w io.Writer, tables []TableResult, synthetic bool) error {
 	return nil
 }
 
-// claimsMethod explains how the verdicts below are reached and how many
+// ClaimsMethod explains how the verdicts below are reached and how many
 // pairs they rest on.
-func claimsMethod(order []string, pairs map[string]int, seeds []int, synthetic bool) string {
+func ClaimsMethod(order []string, pairs map[string]int, seeds []int, synthetic bool) string {
 	o := TestOptions()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Each claim is tested on paired differences: for every seed and category that both compared rows have "+

@@ -44,6 +44,7 @@ func figureList() []figure {
 		{"training_curves", "Training curves of the default configuration (first category, first seed)", curvesFigure},
 		{"fig11_multilabel", "Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", multiLabelFigure},
 		{"training_diagnostics", "Training diagnostics of the default configuration: crop-level NMI of k-means on the backbone's and the fine-tuned features, and of the head (mean over seeds)", diagnosticsFigure},
+		{"confusion", "Confusion matrices of the default configuration (MuSc + AnomalyNCD, first seed) per category, after the Hungarian mapping of the evaluation", confusionFigure},
 		{"fig9_attention", "Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", attentionFigure},
 	}
 }
@@ -263,32 +264,45 @@ func curvesFigure(store *results.Store, s *Study, out string) error {
 	if err != nil {
 		return err
 	}
-	epochs, err := train.ReadMetrics(filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile))
+	path := filepath.Join(store.Dir(experiments.StageTrain, keys[experiments.StageTrain]), d.Name, d.Categories[0], train.MetricsFile)
+	data, err := ReadTrainingData(path, "MGCRL losses, "+d.Name+"/"+d.Categories[0])
 	if err != nil {
 		return err
 	}
-	losses := []struct {
-		name string
-		of   func(train.EpochMetrics) float64
-	}{
-		{"total", func(m train.EpochMetrics) float64 { return m.Total }},
-		{"contrastive", func(m train.EpochMetrics) float64 { return m.Contrastive }},
-		{"supcon", func(m train.EpochMetrics) float64 { return m.SupCon }},
-		{"cls", func(m train.EpochMetrics) float64 { return m.Cls }},
-		{"cluster", func(m train.EpochMetrics) float64 { return m.Cluster }},
+	return plots.TrainingCurves(out, data)
+}
+
+// Losses are the losses of a train metrics.jsonl record that the training
+// curves draw, in drawing order.
+var Losses = []struct {
+	Name string
+	Of   func(train.EpochMetrics) float64
+}{
+	{"total", func(m train.EpochMetrics) float64 { return m.Total }},
+	{"contrastive", func(m train.EpochMetrics) float64 { return m.Contrastive }},
+	{"supcon", func(m train.EpochMetrics) float64 { return m.SupCon }},
+	{"cls", func(m train.EpochMetrics) float64 { return m.Cls }},
+	{"cluster", func(m train.EpochMetrics) float64 { return m.Cluster }},
+}
+
+// ReadTrainingData reads a train metrics.jsonl into loss curves.
+func ReadTrainingData(path, title string) (plots.TrainingData, error) {
+	epochs, err := train.ReadMetrics(path)
+	if err != nil {
+		return plots.TrainingData{}, err
 	}
-	data := plots.TrainingData{Title: "MGCRL losses, " + d.Name + "/" + d.Categories[0]}
+	data := plots.TrainingData{Title: title}
 	for _, m := range epochs {
 		data.Epochs = append(data.Epochs, float64(m.Epoch))
 	}
-	for _, l := range losses {
+	for _, l := range Losses {
 		values := make([]float64, len(epochs))
 		for i, m := range epochs {
-			values[i] = l.of(m)
+			values[i] = l.Of(m)
 		}
-		data.Series = append(data.Series, plots.NamedSeries{Name: l.name, Values: values})
+		data.Series = append(data.Series, plots.NamedSeries{Name: l.Name, Values: values})
 	}
-	return plots.TrainingCurves(out, data)
+	return data, nil
 }
 
 func multiLabelFigure(store *results.Store, s *Study, out string) error {

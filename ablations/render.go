@@ -99,6 +99,9 @@ type Header struct {
 	Datasets []string
 	// Maps describes the external maps added as a detector ("" = none).
 	Maps string
+	// Report is the HTML report's index page relative to RESULTS.md, if
+	// one was written.
+	Report string
 	// Notes are printed under the figures (e.g. figures not drawn, and why).
 	Notes []string
 	// Departures are the method settings of the default configuration that
@@ -147,6 +150,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			fmt.Fprintf(&b, "- %s\n", d)
 		}
 		fmt.Fprintln(&b)
+	}
+	if h.Report != "" {
+		fmt.Fprintf(&b, "Browsable report (sortable tables, every run's config, provenance, training curves and confusion matrices): [%s](%s)\n\n", h.Report, h.Report)
 	}
 	fmt.Fprintf(&b, "Cells are `ours (paper)`: our mean ± sample std over the seeds, and in parentheses the paper's number (MVTec AD / MTD, ViT-B/8). ")
 	if synthetic {
@@ -241,7 +247,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		}
 		fmt.Fprintln(&b)
 	}
-	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", claimsMethod(pairOrder, pairs, h.Seeds, synthetic), strings.Join(claimLines, "\n"))
+	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", ClaimsMethod(pairOrder, pairs, h.Seeds, synthetic), strings.Join(claimLines, "\n"))
 	if len(h.Diagnostics) > 0 {
 		if err := renderDiagnostics(&b, h.Diagnostics, synthetic); err != nil {
 			return err

@@ -214,3 +214,24 @@ func DescribeDatasets(ds stages.Datasets) string {
 	parts = append(parts, "labelled base set: "+base)
 	return strings.Join(parts, "; ")
 }
+
+// Replicate is one seed of a sweep point: its seed, resolved config and
+// stage keys.
+type Replicate struct {
+	Seed   int
+	Config experiments.Config
+	Keys   map[string]string
+}
+
+// Replicates returns the replicates of a sweep point in seed order.
+func (s *Study) Replicates(sweep, label string) ([]Replicate, error) {
+	idx, ok := s.points[sweep][label]
+	if !ok {
+		return nil, fmt.Errorf("sweep %s has no point %q", sweep, label)
+	}
+	var out []Replicate
+	for _, i := range idx {
+		out = append(out, Replicate{Seed: s.Points[i].Seed, Config: s.Points[i].Config, Keys: s.PointKeys[i]})
+	}
+	return out, nil
+}

@@ -245,6 +245,12 @@ func Tables() []Table {
 	}
 }
 
+// PaperValue returns the paper's number of a cell (paper is
+// PaperNumbers()[t.ID]), or "-".
+func (t Table) PaperValue(paper []PaperValue, r Row, dataset, metric string) string {
+	return t.paperValue(paper, r, dataset, metric)
+}
+
 // paperValue returns the paper's number of a cell, or "-".
 func (t Table) paperValue(paper []PaperValue, r Row, dataset, metric string) string {
 	if r.PaperCol == "" && r.PaperRow == "" {

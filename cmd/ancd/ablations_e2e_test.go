@@ -35,8 +35,10 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	res2 := filepath.Join(dir, "b", "RESULTS.md")
 	plots1 := filepath.Join(dir, "a", "plots")
 	plots2 := filepath.Join(dir, "b", "plots")
-	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "1", "--results", res1, "--plots", plots1)
-	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s2"), "--workers", "2", "--results", res2, "--plots", plots2)
+	report1 := filepath.Join(dir, "a", "report")
+	report2 := filepath.Join(dir, "b", "report")
+	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "1", "--results", res1, "--plots", plots1, "--report", report1)
+	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s2"), "--workers", "2", "--results", res2, "--plots", plots2, "--report", report2)
 	a, err := os.ReadFile(res1)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("RESULTS.md differs between --workers 1 and 2:\n%s\n---\n%s", a, b)
 	}
-	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png", "training_diagnostics.png", "fig9_attention.png", "fig11_multilabel.png"} {
+	for _, fig := range []string{"fig3_mebin.png", "fig7_thresholds.png", "fig8_tsne.png", "training_curves.png", "training_diagnostics.png", "fig9_attention.png", "fig11_multilabel.png", "confusion.png"} {
 		f1, err1 := os.ReadFile(filepath.Join(plots1, fig))
 		f2, err2 := os.ReadFile(filepath.Join(plots2, fig))
 		if err1 != nil || err2 != nil || !bytes.Equal(f1, f2) {
@@ -82,10 +84,24 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 			t.Errorf("RESULTS.md lacks %q", want)
 		}
 	}
-	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1, "--plots", plots1)
+	if !strings.Contains(text, "**inconclusive**") || !strings.Contains(text, "## Appendix — per-category results") {
+		t.Error("RESULTS.md lacks verdicts with intervals or the per-category appendix")
+	}
+	index1, err := os.ReadFile(filepath.Join(report1, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1, "--plots", plots1, "--report", report1)
 	if !strings.Contains(out, "ran 0,") {
 		t.Errorf("rerun on a complete store ran tasks:\n%s", out)
 	}
+	// the report is a function of the store: rewritten from the same store,
+	// every page is byte-identical
+	index2, err := os.ReadFile(filepath.Join(report1, "index.html"))
+	if err != nil || !bytes.Equal(index1, index2) {
+		t.Errorf("report/index.html changed when rewritten from the same store (%v)", err)
+	}
+	t.Run("browser", func(t *testing.T) { checkReportInBrowser(t, report1) })
 	diff := runAncd(t, "results", "diff", res1, res2)
 	if !strings.Contains(diff, "no cells differ") {
 		t.Errorf("results diff of identical files: %s", diff)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/anomalyncd/ancd/ablations"
+	"github.com/anomalyncd/ancd/ablations/report"
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/results"
@@ -28,6 +29,7 @@ type ablationFlags struct {
 	mapsName string
 	out      string
 	plots    string
+	report   string
 }
 
 func newAblationsCmd() *cobra.Command {
@@ -44,7 +46,8 @@ func newAblationStudyCmd(action studyAction) *cobra.Command {
 		Short: "Run every table and figure of the paper as one study and write RESULTS.md",
 		Long: `Plans the sweeps of Tables I-X and the figures together (stages shared
 between tables run once), runs what the store lacks, then writes RESULTS.md
-from the stored results. Killing it and running it again resumes. With
+from the stored results, with the figures and a browsable HTML report
+(--report, default report/index.html). Killing it and running it again resumes. With
 --data it runs on real datasets instead of the embedded synthetic
 benchmark: --data mvtec=DIR and/or --data mtd=DIR (the layout is the name;
 a bare --data DIR takes its layout from --format), --base DIR for the
@@ -69,6 +72,7 @@ and the figures once every task is done.`,
 	fl.StringVar(&f.mapsName, "maps-name", "", "name of the --maps detector in the tables (default: the folder's name)")
 	fl.StringVar(&f.out, "results", "RESULTS.md", "where to write the results")
 	fl.StringVar(&f.plots, "plots", "plots/out", "folder for the figures (PNG and SVG); empty = none")
+	fl.StringVar(&f.report, "report", "report", "folder for the browsable HTML report (index.html, runs/); empty = none")
 	return cmd
 }
 
@@ -318,6 +322,13 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		}
 		header.Figures, header.Notes = figs, notes
 	}
+	if f.report != "" {
+		rel, err := filepath.Rel(filepath.Dir(f.out), filepath.Join(f.report, report.IndexFile))
+		if err != nil {
+			rel = filepath.Join(f.report, report.IndexFile)
+		}
+		header.Report = filepath.ToSlash(rel)
+	}
 	var buf bytes.Buffer
 	if err := ablations.Render(&buf, header, filled); err != nil {
 		return err
@@ -326,6 +337,18 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		if err := staged.commit(); err != nil {
 			return err
 		}
+	}
+	// the report embeds the figures: written once they are in place
+	if f.report != "" {
+		in := report.Input{Header: header, Tables: filled, Study: study, Store: store}
+		for _, fig := range header.Figures {
+			in.Figures = append(in.Figures, report.Figure{Title: fig.Title, File: filepath.Join(filepath.Dir(f.out), filepath.FromSlash(fig.Path))})
+		}
+		n, err := report.Write(f.report, in)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		fmt.Fprintf(out, "wrote %s (%d run pages)\n", filepath.Join(f.report, report.IndexFile), n)
 	}
 	if err := atomicfile.WriteFile(f.out, buf.Bytes()); err != nil {
 		return err

@@ -57,7 +57,7 @@ tasks done and missing in the store.`,
 	}
 	cmd.AddCommand(
 		studySubcommand(newSweepCmd(actionStatus), "status", "Per-stage task counts of `ancd run SWEEP.yaml [key.path=value ...]`"),
-		studySubcommand(newAblationStudyCmd(actionStatus), "status", "Per-stage task counts of `ancd ablations`", "results", "plots"),
+		studySubcommand(newAblationStudyCmd(actionStatus), "status", "Per-stage task counts of `ancd ablations`", "results", "plots", "report"),
 	)
 	return cmd
 }
@@ -77,7 +77,7 @@ refuses while tasks are still pending or running.
 	}
 	cmd.AddCommand(
 		studySubcommand(newSweepCmd(actionCollect), "collect", "Report of `ancd run SWEEP.yaml [key.path=value ...]` from disk"),
-		studySubcommand(newAblationStudyCmd(actionCollect), "collect", "RESULTS.md and figures of `ancd ablations` from disk"),
+		studySubcommand(newAblationStudyCmd(actionCollect), "collect", "RESULTS.md, figures and report of `ancd ablations` from disk"),
 	)
 	return cmd
 }

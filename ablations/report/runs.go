@@ -1,0 +1,357 @@
+package report
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/anomalyncd/ancd/ablations"
+	"github.com/anomalyncd/ancd/core/train"
+	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/plots"
+	"github.com/anomalyncd/ancd/results"
+)
+
+// DiagnosticsFile is the per-category training diagnostics a train entry may
+// hold (<train>/<dataset>/<category>/diagnostics.json, any JSON object). Run
+// pages show it; without it they show the losses of metrics.jsonl.
+const DiagnosticsFile = "diagnostics.json"
+
+// use is one table cell row a run fills.
+type use struct {
+	Table, Row string
+}
+
+// run is one run page: one seed of a table row's sweep point, identified by
+// the entry that scores it (evaluate, or baseline for baseline rows).
+type run struct {
+	ID    string
+	Stage string // evaluate or baseline
+	Key   string
+	Seed  int
+	// Sweep and Point of the first row that uses the run.
+	Sweep, Point string
+	// Row is the label of the first row that uses it; Prefix is the
+	// baseline's prefix for baseline runs.
+	Row, Prefix string
+	Uses        []use
+	Rep         ablations.Replicate
+	// Units are the run's per-category values (of the first row).
+	Units []ablations.CategoryValue
+}
+
+// runSet is every run of the report, in order of first use.
+type runSet struct {
+	list []*run
+	byID map[string]*run
+	// cell[table][row] are the run IDs of a row, in seed order.
+	cell map[string]map[string][]string
+}
+
+// runID names a run's page: stage, short key and, for baseline rows (one
+// baseline entry holds several baselines), the baseline.
+func runID(stage, key, prefix string) string {
+	id := stage + "-" + key[:12]
+	if prefix != "" {
+		id += "-" + prefix
+	}
+	return id
+}
+
+func collectRuns(in Input) (*runSet, error) {
+	rs := &runSet{byID: map[string]*run{}, cell: map[string]map[string][]string{}}
+	for _, t := range in.Tables {
+		rs.cell[t.Table.ID] = map[string][]string{}
+		for ri, row := range t.Table.Rows {
+			reps, err := in.Study.Replicates(t.Table.Sweep, row.Point)
+			if err != nil {
+				return nil, fmt.Errorf("table %s row %q: %w", t.Table.ID, row.Label, err)
+			}
+			stage := row.Stage
+			if stage == "" {
+				stage = experiments.StageEvaluate
+			}
+			for _, rep := range reps {
+				key, ok := rep.Keys[stage]
+				if !ok {
+					return nil, fmt.Errorf("table %s row %q has no %s stage", t.Table.ID, row.Label, stage)
+				}
+				id := runID(stage, key, row.Prefix)
+				r, ok := rs.byID[id]
+				if !ok {
+					r = &run{ID: id, Stage: stage, Key: key, Seed: rep.Seed, Sweep: t.Table.Sweep, Point: row.Point,
+						Row: row.Label, Prefix: row.Prefix, Rep: rep}
+					if ri < len(t.Units) {
+						for _, u := range t.Units[ri] {
+							if u.Seed == rep.Seed {
+								r.Units = append(r.Units, u)
+							}
+						}
+					}
+					rs.byID[id] = r
+					rs.list = append(rs.list, r)
+				}
+				r.Uses = append(r.Uses, use{Table: t.Table.ID, Row: row.Label})
+				rs.cell[t.Table.ID][row.Label] = append(rs.cell[t.Table.ID][row.Label], id)
+			}
+		}
+	}
+	return rs, nil
+}
+
+// dataURI embeds bytes of a media type.
+func dataURI(mediaType string, b []byte) string {
+	return "data:" + mediaType + ";base64," + base64.StdEncoding.EncodeToString(b)
+}
+
+// trainDirs returns the per-category folders of a run's train entry, with
+// their "<dataset>/<category>" titles; none for runs without training.
+func trainDirs(in Input, r *run) ([]string, []string, error) {
+	if r.Stage != experiments.StageEvaluate {
+		return nil, nil, nil
+	}
+	key, ok := r.Rep.Keys[experiments.StageTrain]
+	if !ok {
+		return nil, nil, nil
+	}
+	ds, err := ablations.DatasetRefs(in.Store, r.Rep.Keys[experiments.StageData])
+	if err != nil {
+		return nil, nil, err
+	}
+	var dirs, titles []string
+	for _, d := range ds {
+		for _, c := range d.Categories {
+			dirs = append(dirs, filepath.Join(in.Store.Dir(experiments.StageTrain, key), d.Name, c))
+			titles = append(titles, d.Name+"/"+c)
+		}
+	}
+	return dirs, titles, nil
+}
+
+// curvesSVG draws the loss curves of every category of a run's training.
+func curvesSVG(dirs, titles []string) ([]byte, error) {
+	var runs []plots.TrainingData
+	for i, dir := range dirs {
+		d, err := ablations.ReadTrainingData(filepath.Join(dir, train.MetricsFile), titles[i])
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(d.Epochs) > 0 {
+			runs = append(runs, d)
+		}
+	}
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	return plots.TrainingGridSVG(runs)
+}
+
+// diagnostics is one category's diagnostics block.
+type diagnostics struct {
+	Title  string
+	Source string // file name it comes from
+	T      table
+}
+
+// readDiagnostics returns each category's diagnostics: DiagnosticsFile
+// flattened to key/value rows where the train stage wrote one, else the
+// per-epoch losses of metrics.jsonl.
+func readDiagnostics(dirs, titles []string) ([]diagnostics, error) {
+	var out []diagnostics
+	for i, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, DiagnosticsFile))
+		if err == nil {
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				return nil, fmt.Errorf("%s: %w", filepath.Join(dir, DiagnosticsFile), err)
+			}
+			t := table{Header: []string{"Diagnostic", "Value"}}
+			flatten("", v, func(k string, val any) {
+				t.Rows = append(t.Rows, []cell{{Text: k}, valueCell(val)})
+			})
+			out = append(out, diagnostics{Title: titles[i], Source: DiagnosticsFile, T: t})
+			continue
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		t, err := lossTable(filepath.Join(dir, train.MetricsFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, diagnostics{Title: titles[i], Source: train.MetricsFile, T: t})
+	}
+	return out, nil
+}
+
+// lossTable lists the per-epoch records of a metrics.jsonl: epoch, the
+// losses, the batches trained and skipped, the learning rate and the
+// teacher temperature.
+func lossTable(path string) (table, error) {
+	epochs, err := train.ReadMetrics(path)
+	if err != nil {
+		return table{}, err
+	}
+	t := table{Header: []string{"epoch"}}
+	for _, l := range ablations.Losses {
+		t.Header = append(t.Header, l.Name)
+	}
+	t.Header = append(t.Header, "batches", "skipped", "lr", "teacher_temp")
+	for _, m := range epochs {
+		row := []cell{numCell(float64(m.Epoch), fmt.Sprint(m.Epoch))}
+		for _, l := range ablations.Losses {
+			row = append(row, numCell(l.Of(m), formatNumber(l.Of(m))))
+		}
+		row = append(row, numCell(float64(m.Batches), fmt.Sprint(m.Batches)), numCell(float64(m.Skipped), fmt.Sprint(m.Skipped)),
+			numCell(m.LR, formatNumber(m.LR)), numCell(m.TeacherTemp, formatNumber(m.TeacherTemp)))
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+// flatten walks a JSON value depth first, objects in key order, and calls
+// emit for every leaf with its dotted path (arrays of numbers are one leaf).
+func flatten(prefix string, v any, emit func(string, any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			flatten(p, x[k], emit)
+		}
+	default:
+		emit(prefix, v)
+	}
+}
+
+// valueCell prints a JSON value: numbers with 4 significant decimals and a
+// sort key, arrays of numbers joined, anything else as JSON.
+func valueCell(v any) cell {
+	switch x := v.(type) {
+	case nil:
+		return cell{Text: ""}
+	case float64:
+		return numCell(x, formatNumber(x))
+	case string:
+		return cell{Text: x}
+	case []any:
+		var parts []string
+		for _, e := range x {
+			if f, ok := e.(float64); ok {
+				parts = append(parts, formatNumber(f))
+			} else {
+				b, _ := json.Marshal(e)
+				parts = append(parts, string(b))
+			}
+		}
+		return cell{Text: strings.Join(parts, ", ")}
+	default:
+		b, _ := json.Marshal(x)
+		return cell{Text: string(b)}
+	}
+}
+
+func formatNumber(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+// confusionSVG draws the Hungarian-mapped confusion matrices of a run's
+// image predictions; none for runs without an infer stage.
+func confusionSVG(in Input, r *run) ([]byte, error) {
+	if r.Stage != experiments.StageEvaluate {
+		return nil, nil
+	}
+	key, ok := r.Rep.Keys[experiments.StageInfer]
+	if !ok {
+		return nil, nil
+	}
+	ds, err := ablations.DatasetRefs(in.Store, r.Rep.Keys[experiments.StageData])
+	if err != nil {
+		return nil, err
+	}
+	panels, err := ablations.ConfusionPanels(in.Store.Dir(experiments.StageInfer, key), ds)
+	if err != nil {
+		return nil, err
+	}
+	return plots.ConfusionSVG(panels)
+}
+
+// provenanceRow is one entry of a run's provenance chain.
+type provenanceRow struct {
+	Stage, Key, Short, Seed, Commit, Go, Host, Start, End, Inputs string
+}
+
+// provenance returns the provenance of every entry the run depends on, in
+// pipeline order, and the raw PROVENANCE.json of the run's own entry.
+func provenance(in Input, r *run) ([]provenanceRow, string, error) {
+	need := map[string]bool{r.Stage: true}
+	pipe := in.Study.Pipeline
+	for i := len(pipe) - 1; i >= 0; i-- { // inputs come before their users
+		if need[pipe[i].Name] {
+			for _, s := range pipe[i].Inputs {
+				need[s] = true
+			}
+		}
+	}
+	var rows []provenanceRow
+	raw := ""
+	for _, st := range pipe {
+		if !need[st.Name] {
+			continue
+		}
+		key := r.Rep.Keys[st.Name]
+		p, err := in.Store.ReadProvenance(st.Name, key)
+		if err != nil {
+			return nil, "", fmt.Errorf("provenance of %s/%s: %w", st.Name, key, err)
+		}
+		commit := p.Build.GitCommit
+		if p.Build.GitDirty {
+			commit += " (dirty)"
+		}
+		var inputs []string
+		for _, inp := range p.Inputs {
+			how := "made in the same run as this entry"
+			if inp.Cached {
+				how = "from cache"
+			}
+			inputs = append(inputs, fmt.Sprintf("%s %s (%s)", inp.Stage, short(inp.Key), how))
+		}
+		rows = append(rows, provenanceRow{Stage: st.Name, Key: key, Short: short(key), Seed: fmt.Sprint(p.Seed), Commit: commit,
+			Go: p.Build.GoVersion, Host: p.Build.Host, Start: p.Start.UTC().Format("2006-01-02 15:04:05Z"),
+			End: p.End.UTC().Format("2006-01-02 15:04:05Z"), Inputs: strings.Join(inputs, "; ")})
+		if st.Name == r.Stage {
+			b, err := os.ReadFile(filepath.Join(in.Store.Dir(st.Name, key), results.ProvenanceFile))
+			if err != nil {
+				return nil, "", err
+			}
+			raw = string(b)
+		}
+	}
+	return rows, raw, nil
+}
+
+func short(key string) string {
+	if len(key) > 12 {
+		return key[:12]
+	}
+	return key
+}
