@@ -328,6 +328,7 @@ func (a ablationRun) writeResults(store *results.Store) error {
 			rel = filepath.Join(f.report, report.IndexFile)
 		}
 		header.Report = filepath.ToSlash(rel)
+		header.Notes = append(header.Notes, "Training curves, diagnostics and confusion matrices of every run are on its page of the report ("+header.Report+").")
 	}
 	var buf bytes.Buffer
 	if err := ablations.Render(&buf, header, filled); err != nil {
