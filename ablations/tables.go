@@ -268,6 +268,10 @@ func (t Table) paperValue(paper []PaperValue, r Row, dataset, metric string) str
 	return "-"
 }
 
+// NotReproducedRows are the rows of paper numbers of the methods the
+// project does not implement (see notReproducedRows).
+func (t Table) NotReproducedRows() []Row { return t.notReproducedRows() }
+
 // notReproducedRows are the rows of paper numbers shown for the methods the
 // project does not implement: one per method where the paper prints methods
 // as columns of metric rows (Tables I, II), else one per method and paper

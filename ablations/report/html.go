@@ -1,11 +1,6 @@
 package report
 
-import (
-	"html/template"
-	"os"
-)
-
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
+import "html/template"
 
 // style is the report's whole stylesheet (inline: no external resources).
 const style = `
@@ -118,6 +113,8 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 <p class="meta">Sweep: <code>configs/{{.Sweep}}</code></p>
 {{template "table" .T}}
 {{if .Note}}<p>{{.Note}}</p>{{end}}
+{{with .Paper}}<p>Not reproduced (not implemented here; the paper's numbers only):</p>
+{{template "table" .}}{{end}}
 {{if .Claims}}<ul>{{range .Claims}}<li class="claim"><span class="{{.Verdict}}">Claim</span> {{.Line}}</li>{{end}}</ul>{{end}}
 {{end}}
 

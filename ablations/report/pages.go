@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/anomalyncd/ancd/ablations"
-	"github.com/anomalyncd/ancd/experiments"
 )
 
 // cell is one table cell: its text, an optional sort key (numbers sort
@@ -56,7 +57,9 @@ type figureView struct {
 type tableView struct {
 	ID, Anchor, Title, Sweep, Note string
 	T                              table
-	Claims                         []claimView
+	// Paper lists the paper's numbers of methods not reproduced here.
+	Paper  *table
+	Claims []claimView
 }
 
 type claimView struct {
@@ -100,6 +103,7 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	for _, t := range in.Tables {
 		tv := tableView{ID: t.Table.ID, Anchor: "table-" + t.Table.ID, Title: t.Table.Title, Sweep: t.Table.Sweep, Note: t.Table.Note}
 		tv.T = resultTable(t, rs, synth)
+		tv.Paper = notReproducedTable(t.Table)
 		judged, err := ablations.JudgeClaims(t)
 		if err != nil {
 			return nil, err
@@ -151,7 +155,7 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 		}
 	}
 	for i, f := range in.Figures {
-		b, err := readFile(f.File)
+		b, err := os.ReadFile(f.File)
 		if err != nil {
 			return nil, fmt.Errorf("figure %s: %w", f.Title, err)
 		}
@@ -211,6 +215,37 @@ func resultTable(t ablations.TableResult, rs *runSet, synth bool) table {
 				c := numCell(s.Mean, s.Format())
 				c.Muted = "(" + t.Table.PaperValue(paper, rw, d, m) + ")"
 				c.Links = links
+				row = append(row, c)
+			}
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb
+}
+
+// notReproducedTable lists the paper's numbers of the methods the project
+// does not implement (nil if none).
+func notReproducedTable(t ablations.Table) *table {
+	rows := t.NotReproducedRows()
+	if len(rows) == 0 {
+		return nil
+	}
+	tb := &table{ID: "p-" + t.ID, Header: []string{"Method"}}
+	for _, d := range t.Datasets {
+		for _, m := range t.Metrics {
+			tb.Header = append(tb.Header, datasetName(d, false)+" "+ablations.MetricName(m))
+		}
+	}
+	paper := ablations.PaperNumbers()[t.ID]
+	for _, r := range rows {
+		row := []cell{{Text: r.Label}}
+		for _, d := range t.Datasets {
+			for _, m := range t.Metrics {
+				v := t.PaperValue(paper, r, d, m)
+				c := cell{Text: v}
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					c = numCell(f, v)
+				}
 				row = append(row, c)
 			}
 		}
@@ -376,7 +411,7 @@ func runPage(in Input, r *run) ([]byte, error) {
 	} else if svg != nil {
 		v.Confusion = template.URL(dataURI("image/svg+xml", svg))
 	}
-	cfg, err := json.MarshalIndent(configOf(r.Rep.Config), "", "  ")
+	cfg, err := json.MarshalIndent(r.Rep.Config, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -391,6 +426,3 @@ func runPage(in Input, r *run) ([]byte, error) {
 	nav = append(nav, link{Href: "#config", Text: "Config"}, link{Href: "#provenance", Text: "Provenance"})
 	return execute("run", page{Title: v.Title, Root: "../", Nav: nav, Body: v})
 }
-
-// configOf is the resolved config as shown: the whole typed config.
-func configOf(c experiments.Config) experiments.Config { return c }

@@ -87,9 +87,9 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	if !strings.Contains(text, "**inconclusive**") || !strings.Contains(text, "## Appendix — per-category results") {
 		t.Error("RESULTS.md lacks verdicts with intervals or the per-category appendix")
 	}
-	index1, err := os.ReadFile(filepath.Join(report1, "index.html"))
-	if err != nil {
-		t.Fatal(err)
+	before := readTree(t, report1)
+	if len(before) < 10 || before["index.html"] == nil {
+		t.Fatalf("report has %d files", len(before))
 	}
 	out := runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "s1"), "--workers", "2", "--results", res1, "--plots", plots1, "--report", report1)
 	if !strings.Contains(out, "ran 0,") {
@@ -97,9 +97,14 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 	}
 	// the report is a function of the store: rewritten from the same store,
 	// every page is byte-identical
-	index2, err := os.ReadFile(filepath.Join(report1, "index.html"))
-	if err != nil || !bytes.Equal(index1, index2) {
-		t.Errorf("report/index.html changed when rewritten from the same store (%v)", err)
+	after := readTree(t, report1)
+	if len(after) != len(before) {
+		t.Errorf("report rewritten from the same store has %d files, was %d", len(after), len(before))
+	}
+	for name, b := range before {
+		if !bytes.Equal(b, after[name]) {
+			t.Errorf("report/%s changed when rewritten from the same store", name)
+		}
 	}
 	t.Run("browser", func(t *testing.T) { checkReportInBrowser(t, report1) })
 	diff := runAncd(t, "results", "diff", res1, res2)
@@ -152,4 +157,23 @@ func compareStores(t *testing.T, s1, s2 string) {
 		t.Fatal("compared no files")
 	}
 	t.Logf("%d store files byte-identical across stores", files)
+}
+
+// readTree reads every file under dir by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
