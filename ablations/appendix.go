@@ -141,7 +141,7 @@ func renderAppendix(w io.Writer, tables []TableResult, synthetic bool) error {
 
 // ClaimsMethod explains how the verdicts below are reached and how many
 // pairs they rest on.
-func ClaimsMethod(order []string, pairs map[string]int, seeds []int, synthetic bool) string {
+func ClaimsMethod(pairs []DatasetPairs, seeds []int, synthetic bool) string {
 	o := TestOptions()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Each claim is tested on paired differences: for every seed and category that both compared rows have "+
@@ -156,8 +156,8 @@ func ClaimsMethod(order []string, pairs map[string]int, seeds []int, synthetic b
 		"not corrected for multiple comparisons.",
 		100*o.Level, o.MinBootstrap, o.Resamples, 100*o.Level)
 	var parts []string
-	for _, d := range order {
-		parts = append(parts, fmt.Sprintf("%d %s on %s", pairs[d], plural(pairs[d], "pair"), datasetTitle(d, synthetic)))
+	for _, p := range pairs {
+		parts = append(parts, fmt.Sprintf("%d %s on %s", p.Pairs, plural(p.Pairs, "pair"), datasetTitle(p.Dataset, synthetic)))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, " With %d %s, a verdict rests on at most %s.", len(seeds), plural(len(seeds), "seed"), strings.Join(parts, " and "))
@@ -170,4 +170,32 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// DatasetPairs is the largest number of pairs any claim comparison on a
+// dataset rests on.
+type DatasetPairs struct {
+	Dataset string
+	Pairs   int
+}
+
+// ClaimPairs returns, per dataset in order of first claim, the most pairs
+// any comparison of the tables' claims rests on.
+func ClaimPairs(tables []TableResult) []DatasetPairs {
+	var out []DatasetPairs
+	for _, r := range tables {
+		judged, err := JudgeClaims(r)
+		if err != nil {
+			continue // the claim's own line reports the error
+		}
+		for _, c := range judged {
+			i := slices.IndexFunc(out, func(p DatasetPairs) bool { return p.Dataset == c.Claim.Dataset })
+			if i < 0 {
+				out = append(out, DatasetPairs{Dataset: c.Claim.Dataset})
+				i = len(out) - 1
+			}
+			out[i].Pairs = max(out[i].Pairs, c.Pairs())
+		}
+	}
+	return out
 }

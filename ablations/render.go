@@ -99,9 +99,6 @@ type Header struct {
 	Datasets []string
 	// Maps describes the external maps added as a detector ("" = none).
 	Maps string
-	// Report is the HTML report's index page relative to RESULTS.md, if
-	// one was written.
-	Report string
 	// Notes are printed under the figures (e.g. figures not drawn, and why).
 	Notes []string
 	// Departures are the method settings of the default configuration that
@@ -151,9 +148,6 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		}
 		fmt.Fprintln(&b)
 	}
-	if h.Report != "" {
-		fmt.Fprintf(&b, "Browsable report (sortable tables, every run's config, provenance, training curves and confusion matrices): [%s](%s)\n\n", h.Report, h.Report)
-	}
 	fmt.Fprintf(&b, "Cells are `ours (paper)`: our mean ± sample std over the seeds, and in parentheses the paper's number (MVTec AD / MTD, ViT-B/8). ")
 	if synthetic {
 		fmt.Fprintf(&b, "Our numbers come from the embedded synthetic benchmark, so they are comparable with each other (the claims), not with the paper's values.")
@@ -161,8 +155,6 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	fmt.Fprintf(&b, "\n\n")
 	paper := PaperNumbers()
 	var claimLines []string
-	pairs := map[string]int{} // dataset -> most pairs of any comparison
-	var pairOrder []string
 	for _, r := range tables {
 		t := r.Table
 		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
@@ -231,23 +223,9 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			// the first column names the claim uniquely (results diff keys on it)
 			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, line))
 		}
-		judged, err := JudgeClaims(r)
-		if err != nil {
-			return err
-		}
-		for _, c := range judged {
-			for _, m := range c.Metrics {
-				for _, cmp := range m.Comparisons {
-					if _, ok := pairs[c.Claim.Dataset]; !ok {
-						pairOrder = append(pairOrder, c.Claim.Dataset)
-					}
-					pairs[c.Claim.Dataset] = max(pairs[c.Claim.Dataset], cmp.N)
-				}
-			}
-		}
 		fmt.Fprintln(&b)
 	}
-	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", ClaimsMethod(pairOrder, pairs, h.Seeds, synthetic), strings.Join(claimLines, "\n"))
+	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", ClaimsMethod(ClaimPairs(tables), h.Seeds, synthetic), strings.Join(claimLines, "\n"))
 	if len(h.Diagnostics) > 0 {
 		if err := renderDiagnostics(&b, h.Diagnostics, synthetic); err != nil {
 			return err

@@ -109,7 +109,7 @@ func JudgeClaim(r TableResult, index int, c Claim) (ClaimResult, error) {
 		for _, l := range c.Losers {
 			d, inv := pairedDiffs(r.RowUnits(winner), r.RowUnits(l), c.Dataset, m)
 			o := TestOptions()
-			o.Seed = testSeed(r.Table.ID, index, c.Dataset, m, winner, l)
+			o.Seed = testSeed(r.Table.ID, c.Text, c.Dataset, m, winner, l)
 			pr, err := pairtest.Test(d, o)
 			if err != nil {
 				return res, fmt.Errorf("table %s, claim %d, %s vs %s: %w", r.Table.ID, index, winner, l, err)

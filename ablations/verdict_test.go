@@ -252,3 +252,24 @@ func TestRenderAppendix(t *testing.T) {
 		t.Errorf("appendix cell %q, want %.3f", got, want)
 	}
 }
+
+// TestVerdictIndependentOfIndex: RESULTS.md and the report judge the same
+// claim with different indices; the intervals must not depend on it.
+func TestVerdictIndependentOfIndex(t *testing.T) {
+	r := filledTable(t, "IV", map[string]float64{"(a) w/o mask-guided attention": 0.45, "(b) mask on all tokens": 0.3,
+		"(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, 0.08)
+	a, err := JudgeClaim(r, 0, r.Table.Claims[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := JudgeClaims(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Line(true) != all[0].Line(true) || all[0].Index != 1 {
+		t.Errorf("index changes the verdict:\n%s\n%s", a.Line(true), all[0].Line(true))
+	}
+	if got := claimVerdict(r, r.Table.Claims[0], true); got != a.Line(true) {
+		t.Errorf("claimVerdict %q, want %q", got, a.Line(true))
+	}
+}

@@ -98,8 +98,6 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	v := indexView{Header: in.Header, Synth: synth, Notes: in.Header.Notes}
 	v.Claims = table{ID: "claims", Header: []string{"Table", "Claim", "Dataset", "Claim verdict", "Metric", "Metric verdict",
 		"Compared", "Mean difference", "95 % interval", "n", "Method"}}
-	pairs := map[string]int{}
-	var order []string
 	for _, t := range in.Tables {
 		tv := tableView{ID: t.Table.ID, Anchor: "table-" + t.Table.ID, Title: t.Table.Title, Sweep: t.Table.Sweep, Note: t.Table.Note}
 		tv.T = resultTable(t, rs, synth)
@@ -133,17 +131,11 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 					numCell(float64(d.N), fmt.Sprint(d.N)),
 					{Text: string(d.Method)},
 				})
-				for _, cmp := range m.Comparisons {
-					if _, ok := pairs[c.Claim.Dataset]; !ok {
-						order = append(order, c.Claim.Dataset)
-					}
-					pairs[c.Claim.Dataset] = max(pairs[c.Claim.Dataset], cmp.N)
-				}
 			}
 		}
 		v.Tables = append(v.Tables, tv)
 	}
-	v.Method = plain(ablations.ClaimsMethod(order, pairs, in.Header.Seeds, synth))
+	v.Method = plain(ablations.ClaimsMethod(ablations.ClaimPairs(in.Tables), in.Header.Seeds, synth))
 	for _, t := range in.Tables {
 		if t.Table.ID != ablations.AppendixTable {
 			continue

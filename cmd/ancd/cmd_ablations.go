@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/anomalyncd/ancd/ablations"
-	"github.com/anomalyncd/ancd/ablations/report"
 	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/results"
@@ -275,9 +274,7 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		if err != nil {
 			return err
 		}
-		if err := ablations.FillCategories(&r, func(point, stage, prefix string) ([]ablations.CategoryValue, error) {
-			return study.CategoryValues(store, t.Sweep, point, stage, prefix)
-		}); err != nil {
+		if err := fillCategories(&r, study, store); err != nil {
 			return err
 		}
 		filled = append(filled, r)
@@ -323,12 +320,7 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		header.Figures, header.Notes = figs, notes
 	}
 	if f.report != "" {
-		rel, err := filepath.Rel(filepath.Dir(f.out), filepath.Join(f.report, report.IndexFile))
-		if err != nil {
-			rel = filepath.Join(f.report, report.IndexFile)
-		}
-		header.Report = filepath.ToSlash(rel)
-		header.Notes = append(header.Notes, "Training curves, diagnostics and confusion matrices of every run are on its page of the report ("+header.Report+").")
+		header.Notes = append(header.Notes, reportNote(f))
 	}
 	var buf bytes.Buffer
 	if err := ablations.Render(&buf, header, filled); err != nil {
@@ -340,16 +332,8 @@ func (a ablationRun) writeResults(store *results.Store) error {
 		}
 	}
 	// the report embeds the figures: written once they are in place
-	if f.report != "" {
-		in := report.Input{Header: header, Tables: filled, Study: study, Store: store}
-		for _, fig := range header.Figures {
-			in.Figures = append(in.Figures, report.Figure{Title: fig.Title, File: filepath.Join(filepath.Dir(f.out), filepath.FromSlash(fig.Path))})
-		}
-		n, err := report.Write(f.report, in)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		fmt.Fprintf(out, "wrote %s (%d run pages)\n", filepath.Join(f.report, report.IndexFile), n)
+	if err := writeReport(out, f, header, filled, study, store); err != nil {
+		return err
 	}
 	if err := atomicfile.WriteFile(f.out, buf.Bytes()); err != nil {
 		return err
