@@ -5,4 +5,9 @@
 //
 // A table never computes anything: its cells come from the evaluate entries
 // of the run store, aggregated over the profile's seeds (mean ± sample std).
+// Claims are judged on paired differences of the per-category values (same
+// seed, same category) with a 95 % interval from core/pairtest: agrees,
+// disagrees or inconclusive (JudgeClaim). RESULTS.md ends with a
+// per-category appendix of Table II's rows. The HTML report is written by
+// the subpackage report from the same filled tables.
 package ablations
