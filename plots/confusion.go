@@ -38,16 +38,6 @@ func ConfusionFigure(out string, panels []ConfusionPanel) error {
 	return save("ConfusionFigure", out, w, h, paint)
 }
 
-// ConfusionSVG is ConfusionFigure as an SVG document in memory, with the
-// fonts named but not embedded (for HTML reports).
-func ConfusionSVG(panels []ConfusionPanel) ([]byte, error) {
-	w, h, paint, err := confusionPainter(panels)
-	if err != nil {
-		return nil, err
-	}
-	return renderSVG("ConfusionFigure", w, h, paint)
-}
-
 func confusionPainter(panels []ConfusionPanel) (vg.Length, vg.Length, painter, error) {
 	const figure = "ConfusionFigure"
 	if len(panels) == 0 {

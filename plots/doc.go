@@ -20,9 +20,9 @@
 //   - [ConfusionFigure]: per-category confusion matrices after Hungarian
 //     mapping.
 //
-// For HTML reports, [ConfusionSVG] and [TrainingGridSVG] (loss curves of
-// several runs, one small panel each) return an SVG document in memory whose
-// fonts are named but not embedded, so that many fit in one page.
+// For HTML reports, [TrainingGridSVG] (loss curves of several runs, one
+// small panel each) returns an SVG document in memory whose fonts are named
+// but not embedded, so that many fit in one page.
 //
 // Output: each function takes out, a path without extension (a trailing
 // ".png" or ".svg" is stripped), and writes out+".png" (96 dpi) and

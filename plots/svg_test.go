@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestInMemorySVG checks the report variants: whole SVG documents, fonts
+// TestInMemorySVG checks the report variant TrainingGridSVG: whole SVG documents, fonts
 // named but not embedded (small), deterministic, and bad input rejected.
 func TestInMemorySVG(t *testing.T) {
 	grid := func() []TrainingData {
@@ -20,7 +20,6 @@ func TestInMemorySVG(t *testing.T) {
 		render func() ([]byte, error)
 		texts  []string
 	}{
-		{"confusion", func() ([]byte, error) { return ConfusionSVG(confusionPanels()) }, []string{"very_long_defect_name", "predicted (mapped)", "accuracy"}},
 		{"training grid", func() ([]byte, error) { return TrainingGridSVG(grid()) }, []string{"wood, seed 1", "contrastive", "epoch"}},
 	}
 	for _, tc := range cases {
@@ -58,8 +57,5 @@ func TestInMemorySVG(t *testing.T) {
 	bad[3].Epochs = nil
 	if _, err := TrainingGridSVG(bad); !errors.As(err, &ie) || ie.Field != "Epochs" || !strings.Contains(err.Error(), "runs[3]") {
 		t.Errorf("TrainingGridSVG with no epochs in run 3: %v", err)
-	}
-	if _, err := ConfusionSVG(nil); !errors.As(err, &ie) || ie.Field != "panels" {
-		t.Errorf("ConfusionSVG(nil): %v", err)
 	}
 }

@@ -22,7 +22,9 @@ table.sortable th[aria-sort=ascending]::after{content:" \25B2";color:#0969da}
 table.sortable th[aria-sort=descending]::after{content:" \25BC";color:#0969da}
 tbody tr:nth-child(even){background:#fafbfc}
 td .muted{color:#8c959f;margin-left:4px}
-td a.run{font-size:11px;margin-left:4px;color:#0969da}
+td .val{white-space:nowrap}
+td .runs{display:block;font-size:11px;line-height:1.2}
+td a.run{margin-right:5px;color:#0969da}
 .v-agrees{background:#dafbe1;font-weight:600}
 .v-disagrees{background:#ffebe9;font-weight:600}
 .v-inconclusive{background:#fff8c5}
@@ -33,6 +35,7 @@ figure img{max-width:100%;height:auto;display:block}
 figcaption{color:#57606a;font-size:13px;margin-top:6px}
 pre{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;overflow:auto;max-height:420px;font-size:12px}
 details{margin:8px 0}
+table.confusion td{text-align:center;min-width:42px}
 `
 
 // script sorts a table.sortable by the clicked column: numbers (data-v)
@@ -95,7 +98,7 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 {{define "table"}}<table class="sortable" id="{{.ID}}">
 <thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $i, $row := .Rows}}<tr data-i="{{$i}}">{{range $row}}<td{{if .Sort}} data-v="{{.Sort}}"{{end}}{{if .Class}} class="{{.Class}}"{{end}}>{{.Text}}{{if .Muted}}<span class="muted">{{.Muted}}</span>{{end}}{{range .Links}}<a class="run" href="{{.Href}}" title="{{.Title}}">{{.Text}}</a>{{end}}</td>{{end}}</tr>
+{{range $i, $row := .Rows}}<tr data-i="{{$i}}">{{range $row}}<td{{if .Sort}} data-v="{{.Sort}}"{{end}}{{if .Class}} class="{{.Class}}"{{end}}><span class="val">{{.Text}}</span>{{if .Muted}}<span class="muted">{{.Muted}}</span>{{end}}{{if .Links}}<span class="runs">{{range .Links}}<a class="run" href="{{.Href}}" title="{{.Title}}">{{.Text}}</a>{{end}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{end}}
@@ -124,7 +127,7 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 {{template "table" .T}}{{end}}
 
 <h2 id="figures">Figures</h2>
-{{range .Figures}}<figure id="{{.ID}}"><img src="{{.Src}}" alt="{{.Title}}"><figcaption>{{.Title}}</figcaption></figure>
+{{range .Figures}}<figure id="{{.ID}}"><img {{.Src}} alt="{{.Title}}"><figcaption>{{.Title}}</figcaption></figure>
 {{else}}<p>No figures were drawn (<code>--plots</code> was empty).</p>{{end}}
 {{range .Notes}}<p class="meta">{{.}}</p>{{end}}
 
@@ -142,14 +145,19 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 
 {{if .Trained}}
 <h2 id="curves">Training curves</h2>
-{{if .Curves}}<figure><img src="{{.Curves}}" alt="training curves"><figcaption>MGCRL losses per epoch, one panel per category.</figcaption></figure>{{else}}<p>No metrics.jsonl in the train entry.</p>{{end}}
+{{if .Curves}}<figure><img {{.Curves}} alt="training curves"><figcaption>MGCRL losses per epoch, one panel per category.</figcaption></figure>{{else}}<p>No metrics.jsonl in the train entry.</p>{{end}}
 
 <h2 id="diagnostics">Diagnostics</h2>
 {{range .Diagnostics}}<h3>{{.Title}} <span class="meta">({{.Source}})</span></h3>
 {{template "table" .T}}{{else}}<p>The train entry holds no diagnostics.</p>{{end}}
 
 <h2 id="confusion">Confusion matrices</h2>
-{{if .Confusion}}<figure><img src="{{.Confusion}}" alt="confusion matrices"><figcaption>Rows: true class; columns: predicted cluster after the Hungarian mapping of the evaluation.</figcaption></figure>{{else}}<p>No image predictions.</p>{{end}}
+<p>Rows: true class; columns: predicted cluster after the Hungarian mapping of the evaluation; shading: share of the true class.</p>
+{{range .Confusion}}<h3>{{.Title}} <span class="meta">({{.Accuracy}})</span></h3>
+<table class="confusion"><thead><tr><th>true \ predicted</th>{{range .Classes}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr><th>{{.Class}}</th>{{range .Cells}}<td style="{{.Style}}">{{.Count}}</td>{{end}}</tr>
+{{end}}</tbody></table>
+{{else}}<p>No image predictions.</p>{{end}}
 {{end}}
 
 <h2 id="config">Resolved config</h2>

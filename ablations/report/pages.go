@@ -51,7 +51,13 @@ type page struct {
 
 type figureView struct {
 	Title, ID string
-	Src       template.URL
+	Src       template.HTMLAttr
+}
+
+// srcAttr is an img src attribute with the bytes as a base64 data: URI
+// (base64 needs no escaping inside double quotes).
+func srcAttr(mediaType string, b []byte) template.HTMLAttr {
+	return template.HTMLAttr(`src="` + dataURI(mediaType, b) + `"`)
 }
 
 type tableView struct {
@@ -151,7 +157,7 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("figure %s: %w", f.Title, err)
 		}
-		v.Figures = append(v.Figures, figureView{Title: f.Title, ID: fmt.Sprintf("figure-%d", i+1), Src: template.URL(dataURI("image/png", b))})
+		v.Figures = append(v.Figures, figureView{Title: f.Title, ID: fmt.Sprintf("figure-%d", i+1), Src: srcAttr("image/png", b)})
 	}
 	v.Runs = runsTable(rs, synth)
 	return execute("index", page{Title: "AnomalyNCD study report", Root: "", Nav: indexNav(in), Body: v})
@@ -345,9 +351,9 @@ type runView struct {
 	Title       string
 	Uses        []link
 	Metrics     table
-	Curves      template.URL
+	Curves      template.HTMLAttr
 	Diagnostics []diagnostics
-	Confusion   template.URL
+	Confusion   []confusionView
 	Config      string
 	Provenance  []provenanceRow
 	RawProv     string
@@ -393,15 +399,13 @@ func runPage(in Input, r *run) ([]byte, error) {
 	if svg, err := curvesSVG(dirs, titles); err != nil {
 		return nil, err
 	} else if svg != nil {
-		v.Curves = template.URL(dataURI("image/svg+xml", svg))
+		v.Curves = srcAttr("image/svg+xml", svg)
 	}
 	if v.Diagnostics, err = readDiagnostics(dirs, titles); err != nil {
 		return nil, err
 	}
-	if svg, err := confusionSVG(in, r); err != nil {
+	if v.Confusion, err = confusionTables(in, r); err != nil {
 		return nil, err
-	} else if svg != nil {
-		v.Confusion = template.URL(dataURI("image/svg+xml", svg))
 	}
 	cfg, err := json.MarshalIndent(r.Rep.Config, "", "  ")
 	if err != nil {

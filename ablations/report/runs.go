@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"maps"
 	"math"
@@ -274,9 +275,28 @@ func formatNumber(x float64) string {
 	return fmt.Sprintf("%.4g", x)
 }
 
-// confusionSVG draws the Hungarian-mapped confusion matrices of a run's
-// image predictions; none for runs without an infer stage.
-func confusionSVG(in Input, r *run) ([]byte, error) {
+// confusionView is one category's Hungarian-mapped confusion matrix as an
+// HTML table, each cell shaded by the share of its true class.
+type confusionView struct {
+	Title    string
+	Accuracy string
+	Classes  []string
+	Rows     []confusionRow
+}
+
+type confusionRow struct {
+	Class string
+	Cells []confusionCell
+}
+
+type confusionCell struct {
+	Count int
+	Style template.CSS
+}
+
+// confusionTables returns the confusion matrices of a run's image
+// predictions; none for runs without an infer stage.
+func confusionTables(in Input, r *run) ([]confusionView, error) {
 	if r.Stage != experiments.StageEvaluate {
 		return nil, nil
 	}
@@ -292,7 +312,47 @@ func confusionSVG(in Input, r *run) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return plots.ConfusionSVG(panels)
+	var out []confusionView
+	for _, p := range panels {
+		v := confusionView{Title: p.Title, Classes: p.Classes}
+		total, correct := 0, 0
+		for i, row := range p.Counts {
+			sum := 0
+			for _, n := range row {
+				sum += n
+			}
+			cr := confusionRow{Class: p.Classes[i]}
+			for j, n := range row {
+				total += n
+				if i == j {
+					correct += n
+				}
+				share := 0.0
+				if sum > 0 {
+					share = float64(n) / float64(sum)
+				}
+				cr.Cells = append(cr.Cells, confusionCell{Count: n, Style: shade(share)})
+			}
+			v.Rows = append(v.Rows, cr)
+		}
+		if total > 0 {
+			v.Accuracy = fmt.Sprintf("accuracy %.3f, n = %d", float64(correct)/float64(total), total)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// shade is a cell's background from white (share 0) to dark blue (1), with
+// white text on dark cells (the colours of plots.ConfusionFigure).
+func shade(share float64) template.CSS {
+	share = math.Max(0, math.Min(1, share))
+	lerp := func(a, b float64) int { return int(math.Round(a + (b-a)*share)) }
+	fg := "#1b1f24"
+	if share > 0.6 {
+		fg = "#ffffff"
+	}
+	return template.CSS(fmt.Sprintf("background:#%02x%02x%02x;color:%s", lerp(0xf7, 0x08), lerp(0xfb, 0x30), lerp(0xff, 0x6b), fg))
 }
 
 // provenanceRow is one entry of a run's provenance chain.
