@@ -21,11 +21,6 @@ import (
 	"github.com/anomalyncd/ancd/results"
 )
 
-// DiagnosticsFile is the per-category training diagnostics a train entry may
-// hold (<train>/<dataset>/<category>/diagnostics.json, any JSON object). Run
-// pages show it; without it they show the losses of metrics.jsonl.
-const DiagnosticsFile = "diagnostics.json"
-
 // use is one table cell row a run fills.
 type use struct {
 	Table, Row string
@@ -158,35 +153,42 @@ func curvesSVG(dirs, titles []string) ([]byte, error) {
 	return plots.TrainingGridSVG(runs)
 }
 
-// diagnostics is one category's diagnostics block.
+// diagnostics is a run's diagnostics block: the train stage's
+// diagnostics.json of every category as one table, or where there are none
+// the per-epoch losses of each category's metrics.jsonl.
 type diagnostics struct {
 	Title  string
 	Source string // file name it comes from
 	T      table
 }
 
-// readDiagnostics returns each category's diagnostics: DiagnosticsFile
-// flattened to key/value rows where the train stage wrote one, else the
-// per-epoch losses of metrics.jsonl.
+// readDiagnostics returns the diagnostics block of a run's training.
 func readDiagnostics(dirs, titles []string) ([]diagnostics, error) {
-	var out []diagnostics
+	t := table{ID: "diagnostics-table", Header: []string{"Category", "Crops", "Classes", "Mean cosine before", "Mean cosine after",
+		"k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}}
 	for i, dir := range dirs {
-		b, err := os.ReadFile(filepath.Join(dir, DiagnosticsFile))
-		if err == nil {
-			var v any
-			if err := json.Unmarshal(b, &v); err != nil {
-				return nil, fmt.Errorf("%s: %w", filepath.Join(dir, DiagnosticsFile), err)
-			}
-			t := table{Header: []string{"Diagnostic", "Value"}}
-			flatten("", v, func(k string, val any) {
-				t.Rows = append(t.Rows, []cell{{Text: k}, valueCell(val)})
-			})
-			out = append(out, diagnostics{Title: titles[i], Source: DiagnosticsFile, T: t})
+		d, err := train.ReadDiagnostics(dir)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
+		if err != nil {
 			return nil, err
 		}
+		head, headText := math.NaN(), ""
+		if d.After.HeadNMI != nil {
+			head, headText = *d.After.HeadNMI, formatNumber(*d.After.HeadNMI)
+		}
+		t.Rows = append(t.Rows, []cell{{Text: titles[i]},
+			numCell(float64(d.Crops), fmt.Sprint(d.Crops)), numCell(float64(d.Classes), fmt.Sprint(d.Classes)),
+			numCell(d.Before.MeanCosine, formatNumber(d.Before.MeanCosine)), numCell(d.After.MeanCosine, formatNumber(d.After.MeanCosine)),
+			numCell(d.Before.KMeansNMI, formatNumber(d.Before.KMeansNMI)), numCell(d.After.KMeansNMI, formatNumber(d.After.KMeansNMI)),
+			numCell(head, headText), numCell(float64(d.After.HeadClusters), fmt.Sprint(d.After.HeadClusters))})
+	}
+	if len(t.Rows) > 0 {
+		return []diagnostics{{Title: "Features before and after fine-tuning", Source: train.DiagnosticsFile, T: t}}, nil
+	}
+	var out []diagnostics
+	for i, dir := range dirs {
 		t, err := lossTable(filepath.Join(dir, train.MetricsFile))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -222,23 +224,6 @@ func lossTable(path string) (table, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
-}
-
-// flatten walks a JSON value depth first, objects in key order, and calls
-// emit for every leaf with its dotted path (arrays of numbers are one leaf).
-func flatten(prefix string, v any, emit func(string, any)) {
-	switch x := v.(type) {
-	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
-			flatten(p, x[k], emit)
-		}
-	default:
-		emit(prefix, v)
-	}
 }
 
 // valueCell prints a JSON value: numbers with 4 significant decimals and a

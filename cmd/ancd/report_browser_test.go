@@ -187,6 +187,7 @@ func checkReportInBrowser(t *testing.T, reportDir string) {
 		Confusion  int    `json:"confusion"`
 		Provenance int    `json:"provenance"`
 		Rows       int    `json:"rows"`
+		Diagnosed  int    `json:"diagnosed"`
 	}
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#t-II tbody tr:first-child td:nth-child(2) a.run`)),
 		chromedp.WaitReady(chromedp.CSS("#provenance-table"))); err != nil {
@@ -197,13 +198,14 @@ func checkReportInBrowser(t *testing.T, reportDir string) {
 		return {title: document.title, config: document.querySelector("#config + pre").textContent,
 			curves: ok("#curves + figure img"), confusion: document.querySelectorAll("table.confusion tbody tr").length,
 			provenance: document.querySelectorAll("#provenance-table tbody tr").length,
-			rows: document.querySelectorAll("#metrics tbody tr").length};
+			rows: document.querySelectorAll("#metrics tbody tr").length,
+			diagnosed: document.querySelectorAll("#diagnostics-table tbody tr").length};
 	})()`))
 	if err != nil {
 		t.Fatalf("run page: %v", err)
 	}
 	if !strings.Contains(run.Title, "MuSc + AnomalyNCD") || !strings.Contains(run.Config, `"seed"`) ||
-		run.Curves != 1 || run.Confusion < 2 || run.Provenance < 5 || run.Rows == 0 {
+		run.Curves != 1 || run.Confusion < 2 || run.Provenance < 5 || run.Rows == 0 || run.Diagnosed != run.Rows {
 		t.Errorf("run page: %+v", run)
 	}
 	shot, err = chromedp.Run(bctx, chromedp.CaptureScreenshot())
