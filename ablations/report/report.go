@@ -156,13 +156,3 @@ func execute(name string, data any) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}

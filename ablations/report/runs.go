@@ -2,16 +2,13 @@ package report
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/anomalyncd/ancd/ablations"
@@ -224,33 +221,6 @@ func lossTable(path string) (table, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	return t, nil
-}
-
-// valueCell prints a JSON value: numbers with 4 significant decimals and a
-// sort key, arrays of numbers joined, anything else as JSON.
-func valueCell(v any) cell {
-	switch x := v.(type) {
-	case nil:
-		return cell{Text: ""}
-	case float64:
-		return numCell(x, formatNumber(x))
-	case string:
-		return cell{Text: x}
-	case []any:
-		var parts []string
-		for _, e := range x {
-			if f, ok := e.(float64); ok {
-				parts = append(parts, formatNumber(f))
-			} else {
-				b, _ := json.Marshal(e)
-				parts = append(parts, string(b))
-			}
-		}
-		return cell{Text: strings.Join(parts, ", ")}
-	default:
-		b, _ := json.Marshal(x)
-		return cell{Text: string(b)}
-	}
 }
 
 func formatNumber(x float64) string {
