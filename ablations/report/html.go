@@ -22,7 +22,7 @@ table.sortable th[aria-sort=ascending]::after{content:" \25B2";color:#0969da}
 table.sortable th[aria-sort=descending]::after{content:" \25BC";color:#0969da}
 tbody tr:nth-child(even){background:#fafbfc}
 td .muted{color:#8c959f;margin-left:4px}
-td .val{white-space:nowrap}
+td .num{white-space:nowrap}
 td .runs{display:block;font-size:11px;line-height:1.2}
 td a.run{margin-right:5px;color:#0969da}
 .v-agrees{background:#dafbe1;font-weight:600}
@@ -98,7 +98,7 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 {{define "table"}}<table class="sortable" id="{{.ID}}">
 <thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $i, $row := .Rows}}<tr data-i="{{$i}}">{{range $row}}<td{{if .Sort}} data-v="{{.Sort}}"{{end}}{{if .Class}} class="{{.Class}}"{{end}}><span class="val">{{.Text}}</span>{{if .Muted}}<span class="muted">{{.Muted}}</span>{{end}}{{if .Links}}<span class="runs">{{range .Links}}<a class="run" href="{{.Href}}" title="{{.Title}}">{{.Text}}</a>{{end}}</span>{{end}}</td>{{end}}</tr>
+{{range $i, $row := .Rows}}<tr data-i="{{$i}}">{{range $row}}<td{{if .Sort}} data-v="{{.Sort}}"{{end}}{{if .Class}} class="{{.Class}}"{{end}}><span{{if .Sort}} class="num"{{end}}>{{.Text}}</span>{{if .Muted}}<span class="muted">{{.Muted}}</span>{{end}}{{if .Links}}<span class="runs">{{range .Links}}<a class="run" href="{{.Href}}" title="{{.Title}}">{{.Text}}</a>{{end}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 {{end}}

@@ -141,11 +141,12 @@ func checkReportInBrowser(t *testing.T, reportDir string) {
 		if err := chromedp.Do(bctx, chromedp.Click(header)); err != nil {
 			t.Fatal(err)
 		}
-		a, err := chromedp.Run(bctx, chromedp.AttributeValue(header, "aria-sort"))
+		// read the attribute in the page: chromedp's DOM cache may lag
+		state, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector("#t-III thead th:nth-child(2)").getAttribute("aria-sort") || ""`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return a.Value
+		return state
 	}
 	before := column()
 	state := click()
