@@ -37,7 +37,13 @@ func ConfusionMatrix(cp stages.CategoryPredictions) (classes []string, counts []
 		return nil, nil, fmt.Errorf("%s/%s: %w", cp.Dataset, cp.Category, err)
 	}
 	classes = append(classes, cp.Classes...)
-	for k := len(classes); k < len(s.Assignment); k++ {
+	// a cluster matched to a label that no class has (more clusters than
+	// classes) gets a column of its own
+	top := len(classes) - 1
+	for i := range s.TrueNovel {
+		top = max(top, s.TrueNovel[i], s.MappedPred[i])
+	}
+	for k := len(classes); k <= top; k++ {
 		classes = append(classes, fmt.Sprintf("unmatched %d", k))
 	}
 	counts = make([][]int, len(classes))

@@ -29,9 +29,12 @@ func TestConfusionMatrix(t *testing.T) {
 		{"one error off the diagonal", preds(0, [2]int{0, 1}, [2]int{0, 1}, [2]int{1, 0}, [2]int{1, 1}, [2]int{2, 2}),
 			[]string{"good", "hole", "scratch"}, [][]int{{2, 0, 0}, {1, 1, 0}, {0, 0, 1}}, ""},
 		// cluster 3 is the only one "hole" images fall in: the one-to-one
-		// mapping gives it to hole, and the extra class stays empty
+		// mapping gives it to hole
 		{"a prediction past the classes", preds(0, [2]int{0, 0}, [2]int{1, 3}, [2]int{2, 2}),
-			[]string{"good", "hole", "scratch", "unmatched 3"}, [][]int{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 0}}, ""},
+			[]string{"good", "hole", "scratch"}, [][]int{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, ""},
+		// four clusters for three classes: one is matched to no class
+		{"more clusters than classes", preds(0, [2]int{0, 0}, [2]int{1, 1}, [2]int{2, 2}, [2]int{2, 3}),
+			[]string{"good", "hole", "scratch", "unmatched 3"}, [][]int{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 1}, {0, 0, 0, 0}}, ""},
 		{"base-class prediction", preds(2, [2]int{0, -1}), nil, nil, "base-class"},
 		{"no images", stages.CategoryPredictions{Dataset: "mvtec", Category: "wood"}, nil, nil, "no image predictions"},
 	}
