@@ -157,6 +157,9 @@ func ClaimsMethod(pairs []DatasetPairs, seeds []int, synthetic bool) string {
 		100*o.Level, o.MinBootstrap, o.Resamples, 100*o.Level)
 	var parts []string
 	for _, p := range pairs {
+		if p.Pairs == 0 {
+			continue // a dataset the study did not run on
+		}
 		parts = append(parts, fmt.Sprintf("%d %s on %s", p.Pairs, plural(p.Pairs, "pair"), datasetTitle(p.Dataset, synthetic)))
 	}
 	if len(parts) > 0 {

@@ -28,7 +28,7 @@ td a.run{margin-right:5px;color:#0969da}
 .v-agrees{background:#dafbe1;font-weight:600}
 .v-disagrees{background:#ffebe9;font-weight:600}
 .v-inconclusive{background:#fff8c5}
-.v-no-pairs{background:#eaeef2}
+.v-no-pairs,.v-not-run{background:#eaeef2}
 li.claim{margin:4px 0}
 figure{margin:16px 0;border:1px solid #d0d7de;padding:8px;display:inline-block;max-width:100%}
 figure img{max-width:100%;height:auto;display:block}

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,6 +107,8 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 		"Compared", "Mean difference", "95 % interval", "n", "Method"}}
 	for _, t := range in.Tables {
 		tv := tableView{ID: t.Table.ID, Anchor: "table-" + t.Table.ID, Title: t.Table.Title, Sweep: t.Table.Sweep, Note: t.Table.Note}
+		// only the datasets the study ran on, as in RESULTS.md
+		t.Table.Datasets = present(in.Header, t.Table.Datasets)
 		tv.T = resultTable(t, rs, synth)
 		tv.Paper = notReproducedTable(t.Table)
 		judged, err := ablations.JudgeClaims(t)
@@ -113,7 +116,19 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 			return nil, err
 		}
 		for _, c := range judged {
-			tv.Claims = append(tv.Claims, claimView{Line: plain(c.Line(synth)), Verdict: verdictClass(c.Verdict)})
+			line := ablations.ClaimLine(t, c.Claim, synth)
+			if !slices.Contains(t.Table.Datasets, c.Claim.Dataset) {
+				line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Claim.Text, datasetName(c.Claim.Dataset, synth), datasetName(c.Claim.Dataset, false))
+			}
+			if strings.Contains(line, "**not run**") {
+				tv.Claims = append(tv.Claims, claimView{Line: plain(line), Verdict: "v-not-run"})
+				v.Claims.Rows = append(v.Claims.Rows, []cell{
+					{Text: "Table " + t.Table.ID, Sort: fmt.Sprint(tableOrder(t.Table.ID)), Links: []link{{Href: "#table-" + t.Table.ID, Text: "↗", Title: "Table " + t.Table.ID}}},
+					{Text: c.Claim.Text}, {Text: datasetName(c.Claim.Dataset, synth)}, {Text: "not run", Class: "v-not-run"},
+					{}, {}, {}, {}, {}, {}, {}})
+				continue
+			}
+			tv.Claims = append(tv.Claims, claimView{Line: plain(line), Verdict: verdictClass(c.Verdict)})
 			for _, m := range c.Metrics {
 				d := m.Deciding
 				compared := d.Loser
@@ -161,6 +176,21 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	}
 	v.Runs = runsTable(rs, synth)
 	return execute("index", page{Title: "AnomalyNCD study report", Root: "", Nav: indexNav(in), Body: v})
+}
+
+// present keeps the datasets the study ran on (all where the header names
+// none: the synthetic benchmark).
+func present(h ablations.Header, ds []string) []string {
+	if h.Datasets == nil {
+		return ds
+	}
+	var out []string
+	for _, d := range ds {
+		if slices.Contains(h.Datasets, d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func indexNav(in Input) []link {

@@ -115,7 +115,15 @@ func TestRealDataWithExternalMaps(t *testing.T) {
 	os.WriteFile(res, []byte("# RESULTS of an earlier run\n"), 0o644)
 
 	runAncd(t, "ablations", "--profile", "smoke", "--store", filepath.Join(dir, "store"), "--workers", "2",
-		"--data", "mvtec="+data, "--maps", maps, "--results", res, "--plots", plotsDir)
+		"--data", "mvtec="+data, "--maps", maps, "--results", res, "--plots", plotsDir, "--report", filepath.Join(dir, "report"))
+	// the report comes from the same run: no MTD columns, the external maps rows
+	index, err := os.ReadFile(filepath.Join(dir, "report", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(index), "MTD-like NMI") || strings.Contains(string(index), "MTD NMI") || !strings.Contains(string(index), "External maps") {
+		t.Error("report/index.html shows MTD columns or lacks the external maps rows")
+	}
 	b, err := os.ReadFile(res)
 	if err != nil {
 		t.Fatal(err)
