@@ -16,7 +16,42 @@ type Rect struct{ X, Y, W, H int }
 // the non-zero mask pixels that are not inside a hole of another region (the
 // outer contours of cv2.RETR_EXTERNAL), sorted ascending by
 // (W*H, X, Y, W, H).
+//
+// Only the bounding box of the non-zero pixels is searched: every pixel
+// outside it is background connected to the image's surroundings, so the
+// box's one-pixel frame stands for all of them (same result, less work on
+// masks whose regions are small).
 func OuterRects(mask *image.Gray) []Rect {
+	w, h := mask.Rect.Dx(), mask.Rect.Dy()
+	x0, y0, x1, y1 := w, h, -1, -1
+	for y := 0; y < h; y++ {
+		row := mask.Pix[y*mask.Stride : y*mask.Stride+w]
+		first := slices.IndexFunc(row, func(v uint8) bool { return v != 0 })
+		if first < 0 {
+			continue
+		}
+		last := len(row) - 1
+		for row[last] == 0 {
+			last--
+		}
+		x0, x1 = min(x0, first), max(x1, last)
+		y0, y1 = min(y0, y), max(y1, y)
+	}
+	if x1 < 0 {
+		return nil
+	}
+	sub := mask.SubImage(image.Rect(x0, y0, x1+1, y1+1).Add(mask.Rect.Min)).(*image.Gray)
+	rects := outerRects(sub)
+	for i := range rects {
+		rects[i].X += x0
+		rects[i].Y += y0
+	}
+	return rects
+}
+
+// outerRects is OuterRects on the whole of mask, in mask's own coordinates
+// (relative to its Rect.Min).
+func outerRects(mask *image.Gray) []Rect {
 	const (
 		bg    = iota // background, not reached from the frame
 		fg           // foreground

@@ -114,3 +114,43 @@ func TestOuterRectsAgainstDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestOuterRectsBoundingBoxShortcut: searching only the bounding box of
+// the non-zero pixels gives exactly the rectangles of a search over the
+// whole mask, on random masks (blobs, rings with islands, pixels on the
+// border) and on sub-images whose Rect does not start at the origin.
+func TestOuterRectsBoundingBoxShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	for trial := range 300 {
+		w, h := 1+rng.IntN(40), 1+rng.IntN(40)
+		m := image.NewGray(image.Rect(0, 0, w, h))
+		density := []float64{0, 0.02, 0.1, 0.4, 0.8}[trial%5]
+		for i := range m.Pix {
+			if rng.Float64() < density {
+				m.Pix[i] = 255
+			}
+		}
+		if trial%7 == 0 && w >= 7 && h >= 7 { // a ring with an island inside
+			for y := 1; y < 6; y++ {
+				for x := 1; x < 6; x++ {
+					m.Pix[y*w+x] = 255
+				}
+			}
+			for y := 2; y < 5; y++ {
+				for x := 2; x < 5; x++ {
+					m.Pix[y*w+x] = 0
+				}
+			}
+			m.Pix[3*w+3] = 255
+		}
+		if got, want := OuterRects(m), outerRects(m); !slices.Equal(got, want) {
+			t.Fatalf("trial %d (%dx%d): OuterRects %v, whole-mask search %v", trial, w, h, got, want)
+		}
+		if w > 2 && h > 2 {
+			sub := m.SubImage(image.Rect(1, 1, w, h)).(*image.Gray)
+			if got, want := OuterRects(sub), outerRects(sub); !slices.Equal(got, want) {
+				t.Fatalf("trial %d sub-image: OuterRects %v, whole-mask search %v", trial, got, want)
+			}
+		}
+	}
+}
