@@ -99,7 +99,7 @@ func DatasetRefs(store *results.Store, dataKey string) ([]stages.DatasetRef, err
 // confusionFigure draws the confusion matrices of the default configuration
 // (first seed), every category of every dataset.
 func confusionFigure(store *results.Store, s *Study, out string) error {
-	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	keys, err := s.Keys(sweepDefault, pointDefault)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ type DiagnosticsRow struct {
 // Diagnostics) of the default configuration's replicates, one row per
 // dataset and category. A train entry without diagnostics gives no rows.
 func TrainingDiagnostics(store *results.Store, s *Study) ([]DiagnosticsRow, error) {
-	keys, err := s.Keys(sweepDefault, "AnomalyNCD")
+	keys, err := s.Keys(sweepDefault, pointDefault)
 	if err != nil {
 		return nil, err
 	}

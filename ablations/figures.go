@@ -25,6 +25,7 @@ import (
 // Sweep points the figures read (see configs/tables).
 const (
 	sweepDefault   = "tables/table2.yaml" // the default configuration (MuSc + AnomalyNCD)
+	pointDefault   = "AnomalyNCD"         // its point in sweepDefault
 	sweepDetectors = "tables/table1.yaml"
 	sweepFig7      = "tables/fig7.yaml"
 )
@@ -125,7 +126,7 @@ func binarizeReport(store *results.Store, keys map[string]string, d stages.Datas
 func mebinFigure(store *results.Store, s *Study, out string) error {
 	var rows []plots.MEBinData
 	for _, p := range []struct{ sweep, label, title string }{
-		{sweepDefault, "AnomalyNCD", "MuSc"},
+		{sweepDefault, pointDefault, "MuSc"},
 		{sweepDetectors, "detect.method=patchcore", "PatchCore"},
 	} {
 		keys, d, err := pointEntry(store, s, p.sweep, p.label)
@@ -260,7 +261,7 @@ func tsneFigure(store *results.Store, s *Study, out string) error {
 }
 
 func curvesFigure(store *results.Store, s *Study, out string) error {
-	keys, d, err := pointEntry(store, s, sweepDefault, "AnomalyNCD")
+	keys, d, err := pointEntry(store, s, sweepDefault, pointDefault)
 	if err != nil {
 		return err
 	}
@@ -306,7 +307,7 @@ func ReadTrainingData(path, title string) (plots.TrainingData, error) {
 }
 
 func multiLabelFigure(store *results.Store, s *Study, out string) error {
-	keys, d, err := pointEntry(store, s, sweepDefault, "AnomalyNCD")
+	keys, d, err := pointEntry(store, s, sweepDefault, pointDefault)
 	if err != nil {
 		return err
 	}

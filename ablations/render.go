@@ -160,7 +160,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
 		fmt.Fprintf(&b, "Sweep: `configs/%s`\n\n", t.Sweep)
 		needed := datasetList(t.Datasets, synthetic)
-		t.Datasets = h.present(t.Datasets)
+		t.Datasets = h.Present(t.Datasets)
 		r.Table = t
 		if len(t.Datasets) == 0 {
 			fmt.Fprintf(&b, "Not run: this table needs %s, which this study has no data for.\n", needed)
@@ -290,8 +290,9 @@ func (s Stat) runs() int {
 	return n
 }
 
-// present keeps the datasets the study ran on, in order.
-func (h Header) present(ds []string) []string {
+// Present keeps the datasets of ds the study ran on, in order (all of them
+// when the header names none: the synthetic benchmark).
+func (h Header) Present(ds []string) []string {
 	if h.Datasets == nil {
 		return ds
 	}

@@ -235,3 +235,9 @@ func (s *Study) Replicates(sweep, label string) ([]Replicate, error) {
 	}
 	return out, nil
 }
+
+// DefaultConfig returns the resolved config of the default configuration
+// (MuSc + AnomalyNCD, Table II's first row).
+func (s *Study) DefaultConfig() (experiments.Config, error) {
+	return s.Config(sweepDefault, pointDefault)
+}

@@ -76,25 +76,7 @@ func (c TrainingData) draw(dc draw.Canvas) {
 	padYRange(p, c.Series)
 	for i, s := range c.Series {
 		style := draw.LineStyle{Color: seriesColor(i), Width: vg.Points(1.5)}
-		finite := 0
-		for _, seg := range finiteRuns(c.Epochs, s.Values) {
-			finite += len(seg)
-			if len(seg) == 1 {
-				dot, err := plotter.NewScatter(seg)
-				if err != nil {
-					panic(err)
-				}
-				dot.Color, dot.Shape, dot.Radius = style.Color, draw.CircleGlyph{}, vg.Points(2)
-				p.Add(dot)
-				continue
-			}
-			line, err := plotter.NewLine(seg)
-			if err != nil {
-				panic(err)
-			}
-			line.LineStyle = style
-			p.Add(line)
-		}
+		finite := addCurve(p, c.Epochs, s.Values, style)
 		name := s.Name
 		if finite == 0 {
 			name += " (no values)"
@@ -102,6 +84,31 @@ func (c TrainingData) draw(dc draw.Canvas) {
 		leg.Add(name, &plotter.Line{LineStyle: style})
 	}
 	drawWithLegend(dc, p, leg)
+}
+
+// addCurve draws ys against xs in style: a line per run without NaN, a dot
+// for a run of one point. It returns the number of finite points.
+func addCurve(p *plot.Plot, xs, ys []float64, style draw.LineStyle) int {
+	finite := 0
+	for _, seg := range finiteRuns(xs, ys) {
+		finite += len(seg)
+		if len(seg) == 1 {
+			dot, err := plotter.NewScatter(seg)
+			if err != nil {
+				panic(err)
+			}
+			dot.Color, dot.Shape, dot.Radius = style.Color, draw.CircleGlyph{}, vg.Points(2)
+			p.Add(dot)
+			continue
+		}
+		line, err := plotter.NewLine(seg)
+		if err != nil {
+			panic(err)
+		}
+		line.LineStyle = style
+		p.Add(line)
+	}
+	return finite
 }
 
 // finiteRuns splits (xs[i], ys[i]) into maximal runs without NaN.
@@ -198,24 +205,7 @@ func (c TrainingData) panel() *plot.Plot {
 	p.Add(plotter.NewGrid())
 	padYRange(p, c.Series)
 	for i, s := range c.Series {
-		style := draw.LineStyle{Color: seriesColor(i), Width: vg.Points(1.2)}
-		for _, seg := range finiteRuns(c.Epochs, s.Values) {
-			if len(seg) == 1 {
-				dot, err := plotter.NewScatter(seg)
-				if err != nil {
-					panic(err)
-				}
-				dot.Color, dot.Shape, dot.Radius = style.Color, draw.CircleGlyph{}, vg.Points(2)
-				p.Add(dot)
-				continue
-			}
-			line, err := plotter.NewLine(seg)
-			if err != nil {
-				panic(err)
-			}
-			line.LineStyle = style
-			p.Add(line)
-		}
+		addCurve(p, c.Epochs, s.Values, draw.LineStyle{Color: seriesColor(i), Width: vg.Points(1.2)})
 	}
 	return p
 }

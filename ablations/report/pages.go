@@ -108,7 +108,7 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	for _, t := range in.Tables {
 		tv := tableView{ID: t.Table.ID, Anchor: "table-" + t.Table.ID, Title: t.Table.Title, Sweep: t.Table.Sweep, Note: t.Table.Note}
 		// only the datasets the study ran on, as in RESULTS.md
-		t.Table.Datasets = present(in.Header, t.Table.Datasets)
+		t.Table.Datasets = in.Header.Present(t.Table.Datasets)
 		tv.T = resultTable(t, rs, synth)
 		tv.Paper = notReproducedTable(t.Table)
 		judged, err := ablations.JudgeClaims(t)
@@ -176,21 +176,6 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	}
 	v.Runs = runsTable(rs, synth)
 	return execute("index", page{Title: "AnomalyNCD study report", Root: "", Nav: indexNav(in), Body: v})
-}
-
-// present keeps the datasets the study ran on (all where the header names
-// none: the synthetic benchmark).
-func present(h ablations.Header, ds []string) []string {
-	if h.Datasets == nil {
-		return ds
-	}
-	var out []string
-	for _, d := range ds {
-		if slices.Contains(h.Datasets, d) {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 func indexNav(in Input) []link {

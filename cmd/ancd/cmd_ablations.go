@@ -355,7 +355,7 @@ func addMethodReport(h *ablations.Header, loader experiments.Loader, study *abla
 	if err != nil {
 		return err
 	}
-	def, err := study.Config("tables/table2.yaml", "AnomalyNCD")
+	def, err := study.DefaultConfig()
 	if err != nil {
 		return err
 	}

@@ -116,9 +116,9 @@ func newTrainCmd() *cobra.Command {
 			}
 			opts := train.Options{OutDir: out, Workers: workers, Resume: !noResume, StopAfter: stopAfter, Logger: slog.Default()}
 			if term.IsTerminal(int(os.Stderr.Fd())) {
-				bar := newTrainBar(os.Stderr)
-				defer bar.wait()
-				opts.Progress = bar.report
+				bar := newItemProgress("training")
+				defer bar.Done()
+				opts.Progress = func(p train.Progress) { bar.Report(int(p.Done), int(p.Total)) }
 			}
 			keep := existingOutputs(out)
 			preds, err := train.Run(cmd.Context(), model, cs.Items, cfg, opts)

@@ -147,17 +147,9 @@ func (gr *graph) setBatch(b Batch, teacherTemp float64) {
 func fillInputs(gr *graph, images, masks []float32, n, first int) {
 	switch dst := gr.patches.Value().Data().(type) {
 	case []float32:
-		if gr.stem != nil {
-			stemFill(gr.stem, images, n, first, dst)
-		} else {
-			im2col(gr.cfg, images, n, first, dst)
-		}
+		fillPatches(gr, images, n, first, dst)
 	case []float64:
-		if gr.stem != nil {
-			stemFill(gr.stem, images, n, first, dst)
-		} else {
-			im2col(gr.cfg, images, n, first, dst)
-		}
+		fillPatches(gr, images, n, first, dst)
 	}
 	if gr.allowed == nil {
 		return
@@ -168,6 +160,16 @@ func fillInputs(gr *graph, images, masks []float32, n, first int) {
 	case []float64:
 		poolMask(gr.cfg, masks, n, first, dst)
 	}
+}
+
+// fillPatches writes the patch-token inputs of n images at image offset
+// first: the filter-bank stem's, or the pixels (im2col).
+func fillPatches[T float32 | float64](gr *graph, images []float32, n, first int, dst []T) {
+	if gr.stem != nil {
+		stemFill(gr.stem, images, n, first, dst)
+		return
+	}
+	im2col(gr.cfg, images, n, first, dst)
 }
 
 // losses converts the read loss values, combining them as the reference.

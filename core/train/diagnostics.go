@@ -41,6 +41,23 @@ type Diagnostics struct {
 	After   FeatureDiagnostics `json:"after"`
 }
 
+// NewDiagnostics describes a run: before are the unlabelled crops' features
+// from the loaded backbone, preds the run's predictions (features after
+// training and the chosen head's logits), truth each crop's true class,
+// numLabeled the number of base classes; seed seeds the k-means.
+func NewDiagnostics(before [][]float32, preds Predictions, truth []int, numLabeled int, seed uint64) (Diagnostics, error) {
+	d := Diagnostics{Crops: len(truth), Classes: distinct(truth)}
+	var err error
+	if d.Before, err = DescribeFeatures(before, truth, seed); err != nil {
+		return d, err
+	}
+	if d.After, err = DescribeFeatures(preds.Features, truth, seed); err != nil {
+		return d, err
+	}
+	DescribeHead(&d.After, preds, truth, numLabeled)
+	return d, nil
+}
+
 // MeanPairwiseCosine is the mean cosine similarity over all pairs i < j of
 // rows of f (0 for fewer than two rows). Rows need not be normalised.
 func MeanPairwiseCosine(f [][]float32) float64 {

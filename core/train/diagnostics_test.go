@@ -86,15 +86,15 @@ func TestHeadInitKMeans(t *testing.T) {
 			unl = append(unl, i)
 		}
 	}
-	fu, err := inferFeatures(m, aug, unl, load, 3, cfg.ImageSize)
+	fu, err := inferFeatures(m, aug, unl, load, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fl, err := inferFeatures(m, aug, lab, load, 0, cfg.ImageSize)
+	fl, err := inferFeatures(m, aug, lab, load, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := initHeadsKMeans(m, aug, items, load, 7, 0, cfg.ImageSize); err != nil {
+	if err := initHeadsKMeans(m, aug, items, load, 7, 0); err != nil {
 		t.Fatal(err)
 	}
 	h := 0
@@ -131,7 +131,7 @@ func TestHeadInitKMeans(t *testing.T) {
 		t.Fatalf("%d heads, want 2", h)
 	}
 	bad := slices.Clone(items[:1])
-	if err := initHeadsKMeans(m, aug, bad, load, 7, 0, cfg.ImageSize); err == nil {
+	if err := initHeadsKMeans(m, aug, bad, load, 7, 0); err == nil {
 		t.Error("fewer unlabelled items than novel classes accepted")
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/baselines"
 	"github.com/anomalyncd/ancd/core/optim"
-	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // How the classifier heads start (Config.HeadInit).
@@ -35,25 +34,15 @@ func validHeadInit(s string) bool {
 
 // inferFeatures returns the L2-normalised [CLS] features of items idx on
 // their test views, in order.
-func inferFeatures(m StepModel, aug *augment.Augmenter, idx []int, load func(i int) (augment.Source, error), chunk, s int) ([][]float64, error) {
-	if chunk <= 0 {
-		chunk = 64
-	}
-	var img, mask []float32
+func inferFeatures(m StepModel, aug *augment.Augmenter, idx []int, load func(i int) (augment.Source, error), chunk int) ([][]float64, error) {
 	feats := make([][]float64, 0, len(idx))
-	for lo := 0; lo < len(idx); lo += chunk {
-		part := idx[lo:min(lo+chunk, len(idx))]
-		n := len(part)
-		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
-		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return load(part[i]) }, img, mask); err != nil {
-			return nil, err
-		}
-		out, err := m.Infer(img, mask, n)
+	err := eachTestBatch(aug, idx, load, chunk, func(img, mask []float32, part []int) error {
+		out, err := m.Infer(img, mask, len(part))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if len(out.Features) != n {
-			return nil, fmt.Errorf("inference returned %d features for %d items", len(out.Features), n)
+		if len(out.Features) != len(part) {
+			return fmt.Errorf("inference returned %d features for %d items", len(out.Features), len(part))
 		}
 		for _, f := range out.Features {
 			v := make([]float64, len(f))
@@ -62,12 +51,13 @@ func inferFeatures(m StepModel, aug *augment.Augmenter, idx []int, load func(i i
 			}
 			feats = append(feats, v)
 		}
-	}
-	return feats, nil
+		return nil
+	})
+	return feats, err
 }
 
 // initHeadsKMeans sets every head's weight_v rows as HeadInitKMeans says.
-func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), seed uint64, chunk, s int) error {
+func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), seed uint64, chunk int) error {
 	var heads []*optim.Param
 	for _, p := range m.Params() {
 		if strings.HasPrefix(p.Name, "heads.") {
@@ -92,11 +82,11 @@ func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load fun
 	if k <= 0 || len(unl) < k {
 		return fmt.Errorf("train: head_init %s: %d unlabelled items for %d novel classes", HeadInitKMeans, len(unl), k)
 	}
-	fu, err := inferFeatures(m, aug, unl, load, chunk, s)
+	fu, err := inferFeatures(m, aug, unl, load, chunk)
 	if err != nil {
 		return fmt.Errorf("train: head_init: %w", err)
 	}
-	fl, err := inferFeatures(m, aug, lab, load, chunk, s)
+	fl, err := inferFeatures(m, aug, lab, load, chunk)
 	if err != nil {
 		return fmt.Errorf("train: head_init: %w", err)
 	}

@@ -79,8 +79,9 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	if err := r.resume(); err != nil {
 		return Predictions{}, err
 	}
+	r.total = int64(cfg.Epochs-r.start) * int64(len(items))
 	if r.start == 0 && cfg.HeadInit == HeadInitKMeans {
-		if err := initHeadsKMeans(m, r.aug, items, r.sources.load, cfg.Seed, opts.InferBatch, cfg.ImageSize); err != nil {
+		if err := initHeadsKMeans(m, r.aug, items, r.sources.load, cfg.Seed, opts.InferBatch); err != nil {
 			return Predictions{}, err
 		}
 	}
@@ -201,7 +202,6 @@ func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
 	var sum lossSum
 	var batch mgvit.Batch
 	order := r.smp.Epoch(cfg.Seed, e)
-	r.total = int64(cfg.Epochs-r.start) * int64(len(r.items))
 	for bi, idx := range sampler.Batches(order, cfg.BatchSize) {
 		if err := ctx.Err(); err != nil {
 			return met, err
@@ -260,7 +260,7 @@ func (r *run) predict() (Predictions, error) {
 	if err != nil {
 		return Predictions{}, err
 	}
-	preds, err := predict(r.m, r.aug, r.items, r.sources.load, head, r.opts.InferBatch, r.cfg.ImageSize)
+	preds, err := predict(r.m, r.aug, r.items, r.sources.load, head, r.opts.InferBatch)
 	if err != nil {
 		return Predictions{}, err
 	}
@@ -318,10 +318,7 @@ func fillBatch(b *mgvit.Batch, items []Item, idx []int, plr bool, s int) {
 
 // predict runs Infer on the test view of every unlabeled item, in item
 // order; load(i) decodes item i.
-func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), head, chunk, s int) (Predictions, error) {
-	if chunk <= 0 {
-		chunk = 64
-	}
+func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), head, chunk int) (Predictions, error) {
 	var unl []int
 	for i, it := range items {
 		if !it.Labeled() {
@@ -329,20 +326,14 @@ func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int)
 		}
 	}
 	p := Predictions{Head: head}
-	var img, mask []float32
-	for lo := 0; lo < len(unl); lo += chunk {
-		idx := unl[lo:min(lo+chunk, len(unl))]
+	err := eachTestBatch(aug, unl, load, chunk, func(img, mask []float32, idx []int) error {
 		n := len(idx)
-		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
-		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return load(idx[i]) }, img, mask); err != nil {
-			return p, fmt.Errorf("train: inference: %w", err)
-		}
 		out, err := m.Infer(img, mask, n)
 		if err != nil {
-			return p, fmt.Errorf("train: inference: %w", err)
+			return err
 		}
 		if head >= len(out.Logits) || len(out.Logits[head]) != n || len(out.Features) != n {
-			return p, fmt.Errorf("train: inference returned %d heads / %d features for %d crops, want head %d", len(out.Logits), len(out.Features), n, head)
+			return fmt.Errorf("inference returned %d heads / %d features for %d crops, want head %d", len(out.Logits), len(out.Features), n, head)
 		}
 		for i, j := range idx {
 			it := items[j]
@@ -351,6 +342,10 @@ func predict(m StepModel, aug *augment.Augmenter, items []Item, load func(i int)
 			p.Crops = append(p.Crops, CropPrediction{Image: it.Image, Mask: it.Mask, Group: it.Group, Logits: append([]float32(nil), lg...)})
 			p.Features = append(p.Features, append([]float32(nil), out.Features[i]...))
 		}
+		return nil
+	})
+	if err != nil {
+		return p, fmt.Errorf("train: inference: %w", err)
 	}
 	return p, nil
 }

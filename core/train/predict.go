@@ -12,5 +12,5 @@ func Predict(m StepModel, items []Item, root string, imageSize, head, workers in
 	if err != nil {
 		return Predictions{}, err
 	}
-	return predict(m, aug, items, func(i int) (augment.Source, error) { return items[i].load(root) }, head, 64, imageSize)
+	return predict(m, aug, items, func(i int) (augment.Source, error) { return items[i].load(root) }, head, 64)
 }

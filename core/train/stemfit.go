@@ -5,7 +5,6 @@ import (
 
 	"github.com/anomalyncd/ancd/core/augment"
 	"github.com/anomalyncd/ancd/core/mgvit"
-	"github.com/anomalyncd/ancd/internal/buf"
 )
 
 // FitStem fits the standardisation of m's filter-bank stem
@@ -23,18 +22,14 @@ func FitStem(m *mgvit.Model, items []Item, root string, imageSize, workers int) 
 	if err != nil {
 		return err
 	}
-	const chunk = 64
-	s := imageSize
-	var img, mask []float32
-	for lo := 0; lo < len(items); lo += chunk {
-		n := min(chunk, len(items)-lo)
-		img, mask = buf.Resize(img, n*3*s*s), buf.Resize(mask, n*s*s)
-		if err := aug.TestBatch(n, func(i int) (augment.Source, error) { return items[lo+i].load(root) }, img, mask); err != nil {
-			return fmt.Errorf("train: stem fit: %w", err)
-		}
-		if err := fit.Add(img, n); err != nil {
-			return err
-		}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	load := func(i int) (augment.Source, error) { return items[i].load(root) }
+	err = eachTestBatch(aug, idx, load, 0, func(img, _ []float32, part []int) error { return fit.Add(img, len(part)) })
+	if err != nil {
+		return fmt.Errorf("train: stem fit: %w", err)
 	}
 	return fit.Apply()
 }

@@ -341,14 +341,9 @@ func trainStage(workers int) experiments.StageFunc {
 // crops' features from the loaded backbone (before) and after training,
 // their spread and k-means NMI, and the chosen head's NMI (crop level).
 func writeDiagnostics(out string, before [][]float32, preds train.Predictions, truth []int, numLabeled int, seed uint64) error {
-	diag := train.Diagnostics{Crops: len(truth), Classes: len(slices.Compact(slices.Sorted(slices.Values(truth))))}
-	var err error
-	if diag.Before, err = train.DescribeFeatures(before, truth, seed); err != nil {
+	diag, err := train.NewDiagnostics(before, preds, truth, numLabeled, seed)
+	if err != nil {
 		return err
 	}
-	if diag.After, err = train.DescribeFeatures(preds.Features, truth, seed); err != nil {
-		return err
-	}
-	train.DescribeHead(&diag.After, preds, truth, numLabeled)
 	return diag.Write(out)
 }
