@@ -147,6 +147,10 @@ type Pretrain struct {
 	// embedding and final norm during pretraining (false keeps them at
 	// their seeded initialisation, as the reference never trains them).
 	TrainEmbeddings bool `mapstructure:"train_embeddings" json:"train_embeddings"`
+	// CropMinScale > 0 pretrains on random resized crops covering at
+	// least this fraction of each image (torchvision's RandomResizedCrop,
+	// as SimCLR and DINO pretrain); 0 pretrains on whole images.
+	CropMinScale float64 `mapstructure:"crop_min_scale" json:"crop_min_scale"`
 }
 
 // Train configures MGCRL training (reference §4-§6).

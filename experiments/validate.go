@@ -155,6 +155,7 @@ func (c Config) Validate() error {
 	k.intMin("pretrain.epochs", p.Epochs, 0)
 	k.intMin("pretrain.batch_size", p.BatchSize, 1)
 	k.floatRange("pretrain.lr", p.LR, 0, 10, true)
+	k.floatRange("pretrain.crop_min_scale", p.CropMinScale, 0, 1, false)
 
 	t := c.Train
 	k.intMin("train.epochs", t.Epochs, 1)

@@ -27,12 +27,17 @@ func testSource(w, h int, seed uint64) Source {
 }
 
 func TestTrainBatchSameForAnyWorkerCount(t *testing.T) {
+	t.Run("reference", func(t *testing.T) { testTrainBatchWorkers(t) })
+	t.Run("resized crop", func(t *testing.T) { testTrainBatchWorkers(t, ResizedCrop(0.08)) })
+}
+
+func testTrainBatchWorkers(t *testing.T, opts ...Option) {
 	const s, n = 32, 5
 	srcs := []Source{testSource(40, 50, 1), testSource(30, 30, 2), testSource(64, 37, 3), testSource(36, 80, 4), testSource(50, 50, 5)}
 	load := func(i int) (Source, error) { return srcs[i], nil }
 	key := func(i int) Key { return Key{Seed: 9, Epoch: 2, Index: 10 + i} }
 	run := func(workers int) [2][]float32 {
-		a, err := New(s, workers)
+		a, err := New(s, workers, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}

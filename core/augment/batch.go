@@ -20,6 +20,7 @@ type Augmenter struct {
 	size       int
 	workers    []worker
 	scaledBlur bool
+	cropMin    float64 // 0: no resized crop (see ResizedCrop)
 }
 
 // Option changes how an Augmenter draws its views.
@@ -31,6 +32,19 @@ type Option func(*Augmenter)
 // 224-px range: at S=32 a blur is up to 7 times stronger relative to the
 // image. It changes only σ: every other draw stays the same.
 func ScaledBlur() Option { return func(a *Augmenter) { a.scaledBlur = true } }
+
+// ResizedCrop makes every train view from a random sub-rectangle of the
+// source, as torchvision's RandomResizedCrop(scale=(minScale, 1),
+// ratio=(3/4, 4/3)) does: the area is a fraction U(minScale, 1) of the
+// source's, the aspect ratio log-uniform in [3/4, 4/3], the position
+// uniform; after 10 failed tries the whole source is used. The sub-image
+// then goes through the usual views (resize, crop, flips, ...). It is what
+// SimCLR and DINO pretrain with; the reference's fine-tuning views do not
+// use it. minScale must be in (0, 1]; 1 keeps whole sources (but still
+// draws the crop, so the other draws differ from no ResizedCrop).
+func ResizedCrop(minScale float64) Option {
+	return func(a *Augmenter) { a.cropMin = minScale }
+}
 
 type worker struct {
 	prep Prepared
@@ -64,11 +78,16 @@ func (a *Augmenter) TrainBatch(n int, load func(i int) (Source, error), key func
 	if err := a.checkDst(n, views[1], masks[1]); err != nil {
 		return err
 	}
-	return a.each(n, load, func(i int, w *worker) {
+	return a.each(n, load, a.cropMin == 0, func(i int, src Source, w *worker) {
 		for v := range 2 {
 			k := key(i)
 			k.View = v
-			par := Draw(k.Rand(), w.prep.W, w.prep.H, s)
+			rng := k.Rand()
+			if a.cropMin > 0 {
+				img, mask := resizedCrop(rng, src, a.cropMin)
+				w.prep.Prepare(img, mask, s)
+			}
+			par := Draw(rng, w.prep.W, w.prep.H, s)
 			if a.scaledBlur {
 				par.BlurSigma = float32(float64(par.BlurSigma) * float64(s) / ReferenceSize)
 			}
@@ -83,7 +102,7 @@ func (a *Augmenter) TestBatch(n int, load func(i int) (Source, error), img, mask
 	if err := a.checkDst(n, img, mask); err != nil {
 		return err
 	}
-	return a.each(n, load, func(i int, w *worker) {
+	return a.each(n, load, true, func(i int, _ Source, w *worker) {
 		Test(&w.prep, s, img[i*3*s*s:(i+1)*3*s*s], mask[i*s*s:(i+1)*s*s], &w.sc)
 	})
 }
@@ -97,9 +116,9 @@ func (a *Augmenter) checkDst(n int, img, mask []float32) error {
 	return nil
 }
 
-// each loads and prepares every sample on its worker and then runs fn. The
-// first error in sample order is returned.
-func (a *Augmenter) each(n int, load func(i int) (Source, error), fn func(i int, w *worker)) error {
+// each loads every sample on its worker, prepares it when prepare is set,
+// and then runs fn. The first error in sample order is returned.
+func (a *Augmenter) each(n int, load func(i int) (Source, error), prepare bool, fn func(i int, src Source, w *worker)) error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	nw := min(len(a.workers), max(n, 1))
@@ -117,8 +136,10 @@ func (a *Augmenter) each(n int, load func(i int) (Source, error), fn func(i int,
 					errs[i] = fmt.Errorf("augment: sample %d: mask %v and image %v differ in size", i, src.Mask.Bounds().Size(), src.Image.Bounds().Size())
 					continue
 				}
-				w.prep.Prepare(src.Image, src.Mask, a.size)
-				fn(i, w)
+				if prepare {
+					w.prep.Prepare(src.Image, src.Mask, a.size)
+				}
+				fn(i, src, w)
 			}
 		}(&a.workers[wi])
 	}

@@ -3,6 +3,8 @@ package crop
 import (
 	"image"
 	"math"
+
+	"github.com/anomalyncd/ancd/core/mebin"
 )
 
 // PixelBox is a crop box rounded to integers the way PIL's Image.crop does:
@@ -97,6 +99,33 @@ func Score(norm []float32, w, h int, b Box) float64 {
 		}
 	}
 	return float64(best) / 255.0
+}
+
+// ScoreMap is Score(mebin.Normalize(m, r), w, h, b) without normalising
+// the whole map: the normalisation is non-decreasing in the raw value, so
+// the maximum of the normalised box is the normalised maximum of its raw
+// bytes. A degenerate range (whose NaN pixels must propagate) takes the
+// normalised path.
+func ScoreMap(m *image.Gray, r mebin.Range, b Box) float64 {
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	if r.IsDegenerate() {
+		return Score(mebin.Normalize(m, r), w, h, b)
+	}
+	p := b.Round()
+	cw, ch := p.size()
+	if cw == 0 || ch == 0 {
+		return 0
+	}
+	x0, x1 := max(0, p.Left), min(w, p.Right)
+	y0, y1 := max(0, p.Up), min(h, p.Bottom)
+	if x0 >= x1 || y0 >= y1 {
+		return 0 // padding only
+	}
+	var peak uint8
+	for y := y0; y < y1; y++ {
+		peak = max(peak, mebin.MaxByte(m.Pix[y*m.Stride+x0:y*m.Stride+x1]))
+	}
+	return float64(float32(r.Value(peak))) / 255.0
 }
 
 // DefaultAnomalyThred is the reference's anomaly_thred.

@@ -387,10 +387,9 @@ func cropOne(pngs *imageio.DirPNGWriter, skipCrops bool, tmp, mapsRoot, file, im
 	if err := pngs.Write(filepath.Join(tmp, "binary_masks", filepath.FromSlash(rel), stem+".png"), res.Mask); err != nil {
 		return Record{}, err
 	}
-	norm := mebin.Normalize(m, r)
 	for k, b := range Boxes(res.Mask, res.EstAnomalyNum, w, h) {
 		name := fmt.Sprintf("%s_crop%d.png", stem, k)
-		score := Score(norm, w, h, b)
+		score := ScoreMap(m, r, b)
 		mc, n := CutMask(res.Mask, b)
 		rec.Boxes = append(rec.Boxes, [4]jsonFloat{jsonFloat(b.Left), jsonFloat(b.Up), jsonFloat(b.Right), jsonFloat(b.Bottom)})
 		rec.Scores = append(rec.Scores, jsonFloat(score))

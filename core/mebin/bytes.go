@@ -65,3 +65,7 @@ func greaterMask(dst, src []uint8, thr int) {
 		dst[k+i] = uint8((t - int32(v)) >> 31) // 255 when v > thr, branch-free
 	}
 }
+
+// MaxByte returns the largest byte of p (0 for an empty p), with the
+// package's vector kernel.
+func MaxByte(p []uint8) uint8 { return maxByte(p) }

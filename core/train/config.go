@@ -32,6 +32,10 @@ type Config struct {
 	// ScaleAugment scales the blur σ of the train views to the input size
 	// (augment.ScaledBlur); false is the reference's 224-px range.
 	ScaleAugment bool `json:"scale_augment,omitempty"`
+	// CropMinScale > 0 makes every train view from a random resized crop
+	// of its item covering at least this fraction of it
+	// (augment.ResizedCrop); 0 (the reference) uses whole items.
+	CropMinScale float64 `json:"crop_min_scale,omitempty"`
 }
 
 // DefaultConfig returns the reference's training configuration.
@@ -57,6 +61,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("train: weight_decay %g must be >= 0", c.WeightDecay)
 	case c.ImageSize < 8:
 		return fmt.Errorf("train: image_size %d too small", c.ImageSize)
+	case c.CropMinScale < 0 || c.CropMinScale > 1:
+		return fmt.Errorf("train: crop_min_scale %g outside [0,1]", c.CropMinScale)
 	case !validHeadInit(c.HeadInit):
 		return fmt.Errorf("train: head_init %q is not %s or %s", c.HeadInit, HeadInitRandom, HeadInitKMeans)
 	}

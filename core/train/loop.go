@@ -156,6 +156,9 @@ func newRun(m StepModel, items []Item, cfg Config, opts Options) (*run, error) {
 	if cfg.ScaleAugment {
 		augOpts = append(augOpts, augment.ScaledBlur())
 	}
+	if cfg.CropMinScale > 0 {
+		augOpts = append(augOpts, augment.ResizedCrop(cfg.CropMinScale))
+	}
 	if r.aug, err = augment.New(cfg.ImageSize, workers, augOpts...); err != nil {
 		return nil, err
 	}

@@ -175,6 +175,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		if p.Enabled && p.Epochs > 0 {
 			tc := train.DefaultConfig()
 			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
+			tc.CropMinScale = p.CropMinScale
 			scratch := filepath.Join(job.Out, "run")
 			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers,
 				Logger: slog.New(slog.NewTextHandler(job.Log, &slog.HandlerOptions{ReplaceAttr: dropTime}))}); err != nil {
