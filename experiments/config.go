@@ -151,6 +151,11 @@ type Pretrain struct {
 	// least this fraction of each image (torchvision's RandomResizedCrop,
 	// as SimCLR and DINO pretrain); 0 pretrains on whole images.
 	CropMinScale float64 `mapstructure:"crop_min_scale" json:"crop_min_scale"`
+	// RegionMasks pretrains with mask guidance in the last 9 blocks (the
+	// reference L_m) on random elliptical region masks, so that [CLS]
+	// learns to describe a masked region as fine-tuning asks it to; false
+	// pretrains without masks.
+	RegionMasks bool `mapstructure:"region_masks" json:"region_masks"`
 }
 
 // Train configures MGCRL training (reference §4-§6).

@@ -29,6 +29,7 @@ func testSource(w, h int, seed uint64) Source {
 func TestTrainBatchSameForAnyWorkerCount(t *testing.T) {
 	t.Run("reference", func(t *testing.T) { testTrainBatchWorkers(t) })
 	t.Run("resized crop", func(t *testing.T) { testTrainBatchWorkers(t, ResizedCrop(0.08)) })
+	t.Run("region masks", func(t *testing.T) { testTrainBatchWorkers(t, RegionMasks(), ResizedCrop(0.5)) })
 }
 
 func testTrainBatchWorkers(t *testing.T, opts ...Option) {

@@ -21,6 +21,7 @@ type Augmenter struct {
 	workers    []worker
 	scaledBlur bool
 	cropMin    float64 // 0: no resized crop (see ResizedCrop)
+	regionMask bool    // see RegionMasks
 }
 
 // Option changes how an Augmenter draws its views.
@@ -45,6 +46,14 @@ func ScaledBlur() Option { return func(a *Augmenter) { a.scaledBlur = true } }
 func ResizedCrop(minScale float64) Option {
 	return func(a *Augmenter) { a.cropMin = minScale }
 }
+
+// RegionMasks gives every sample without a mask a random elliptical
+// region mask for the train views (see regionMask), the same for both
+// views of a sample in an epoch and different across epochs: a
+// self-supervised stand-in for anomaly masks, so that a backbone pretrained
+// with mask guidance learns to describe a masked region. Samples with a
+// mask keep theirs.
+func RegionMasks() Option { return func(a *Augmenter) { a.regionMask = true } }
 
 type worker struct {
 	prep Prepared
@@ -78,7 +87,13 @@ func (a *Augmenter) TrainBatch(n int, load func(i int) (Source, error), key func
 	if err := a.checkDst(n, views[1], masks[1]); err != nil {
 		return err
 	}
-	return a.each(n, load, a.cropMin == 0, func(i int, src Source, w *worker) {
+	return a.each(n, load, a.cropMin == 0 && !a.regionMask, func(i int, src Source, w *worker) {
+		if a.regionMask && src.Mask == nil {
+			src.Mask = regionMask(key(i).regionRand(), src.Image.Bounds())
+		}
+		if a.regionMask && a.cropMin == 0 {
+			w.prep.Prepare(src.Image, src.Mask, s)
+		}
 		for v := range 2 {
 			k := key(i)
 			k.View = v

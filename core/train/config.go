@@ -36,6 +36,9 @@ type Config struct {
 	// of its item covering at least this fraction of it
 	// (augment.ResizedCrop); 0 (the reference) uses whole items.
 	CropMinScale float64 `json:"crop_min_scale,omitempty"`
+	// RegionMasks gives items without a mask a random region mask in the
+	// train views (augment.RegionMasks); false keeps them empty.
+	RegionMasks bool `json:"region_masks,omitempty"`
 }
 
 // DefaultConfig returns the reference's training configuration.

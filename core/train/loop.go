@@ -159,6 +159,9 @@ func newRun(m StepModel, items []Item, cfg Config, opts Options) (*run, error) {
 	if cfg.CropMinScale > 0 {
 		augOpts = append(augOpts, augment.ResizedCrop(cfg.CropMinScale))
 	}
+	if cfg.RegionMasks {
+		augOpts = append(augOpts, augment.RegionMasks())
+	}
 	if r.aug, err = augment.New(cfg.ImageSize, workers, augOpts...); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,12 @@ const pretrainClusters = 16
 // representation from scratch; 0.2 is in SimCLR's usual range.
 const pretrainConTemp = 0.2
 
+// pretrainMaskLayers is the number of mask-guided blocks when pretraining
+// with region masks (pretrain.region_masks): the reference L_m, whatever
+// model.mask_layers an ablation fine-tunes with, so that one backbone
+// serves every row of Table V.
+const pretrainMaskLayers = 9
+
 // KeepCheckpointBytes is the largest model (parameter bytes) whose final
 // checkpoint the train stage keeps, for its first category only.
 const KeepCheckpointBytes = 64 << 20
@@ -134,6 +140,9 @@ func pretrainStage(workers int) experiments.StageFunc {
 		mc.Loss.ContrastiveOnly = true
 		mc.Loss.ConTemp = pretrainConTemp
 		mc.WidthScaledProjInit = true
+		if job.Config.Pretrain.RegionMasks {
+			mc.MaskPlacement, mc.MaskLayers = mgvit.PlacementCLS, min(pretrainMaskLayers, mc.Depth)
+		}
 		m, err := mgvit.New(mc)
 		if err != nil {
 			return fmt.Errorf("pretrain: %w", err)
@@ -175,7 +184,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		if p.Enabled && p.Epochs > 0 {
 			tc := train.DefaultConfig()
 			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
-			tc.CropMinScale = p.CropMinScale
+			tc.CropMinScale, tc.RegionMasks = p.CropMinScale, p.RegionMasks
 			scratch := filepath.Join(job.Out, "run")
 			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers,
 				Logger: slog.New(slog.NewTextHandler(job.Log, &slog.HandlerOptions{ReplaceAttr: dropTime}))}); err != nil {
