@@ -3,6 +3,7 @@ package crop
 import (
 	"image"
 	"math"
+	"slices"
 
 	"github.com/anomalyncd/ancd/core/mebin"
 )
@@ -104,13 +105,10 @@ func Score(norm []float32, w, h int, b Box) float64 {
 // ScoreMap is Score(mebin.Normalize(m, r), w, h, b) without normalising
 // the whole map: the normalisation is non-decreasing in the raw value, so
 // the maximum of the normalised box is the normalised maximum of its raw
-// bytes. A degenerate range (whose NaN pixels must propagate) takes the
-// normalised path.
+// bytes. With a degenerate range a pixel equal to r.Min normalises to NaN
+// (the reference's 0/0), which propagates as in Score.
 func ScoreMap(m *image.Gray, r mebin.Range, b Box) float64 {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	if r.IsDegenerate() {
-		return Score(mebin.Normalize(m, r), w, h, b)
-	}
 	p := b.Round()
 	cw, ch := p.size()
 	if cw == 0 || ch == 0 {
@@ -123,7 +121,11 @@ func ScoreMap(m *image.Gray, r mebin.Range, b Box) float64 {
 	}
 	var peak uint8
 	for y := y0; y < y1; y++ {
-		peak = max(peak, mebin.MaxByte(m.Pix[y*m.Stride+x0:y*m.Stride+x1]))
+		row := m.Pix[y*m.Stride+x0 : y*m.Stride+x1]
+		peak = max(peak, mebin.MaxByte(row))
+		if r.IsDegenerate() && slices.Contains(row, r.Min) {
+			return math.NaN()
+		}
 	}
 	return float64(float32(r.Value(peak))) / 255.0
 }
