@@ -1,9 +1,7 @@
 package ablations
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/anomalyncd/ancd/core/merge"
@@ -63,18 +61,13 @@ func ConfusionPanels(inferDir string, datasets []stages.DatasetRef) ([]plots.Con
 	var out []plots.ConfusionPanel
 	for _, d := range datasets {
 		for _, cat := range d.Categories {
-			path := filepath.Join(inferDir, d.Name, cat, stages.ImagesFile)
-			b, err := os.ReadFile(path)
+			cp, err := stages.ReadCategoryPredictions(inferDir, d.Name, cat)
 			if err != nil {
 				return nil, err
 			}
-			var cp stages.CategoryPredictions
-			if err := json.Unmarshal(b, &cp); err != nil {
-				return nil, fmt.Errorf("%s: %w", path, err)
-			}
 			classes, counts, err := ConfusionMatrix(cp)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", path, err)
+				return nil, fmt.Errorf("%s: %w", filepath.Join(inferDir, d.Name, cat, stages.ImagesFile), err)
 			}
 			out = append(out, plots.ConfusionPanel{Title: d.Name + "/" + cat, Classes: classes, Counts: counts})
 		}
@@ -84,16 +77,8 @@ func ConfusionPanels(inferDir string, datasets []stages.DatasetRef) ([]plots.Con
 
 // DatasetRefs returns the datasets of a data entry.
 func DatasetRefs(store *results.Store, dataKey string) ([]stages.DatasetRef, error) {
-	path := filepath.Join(store.Dir(experiments.StageData, dataKey), stages.DatasetsFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var ds stages.Datasets
-	if err := json.Unmarshal(b, &ds); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ds.Datasets, nil
+	ds, err := stages.ReadDatasets(store.Dir(experiments.StageData, dataKey))
+	return ds.Datasets, err
 }
 
 // confusionFigure draws the confusion matrices of the default configuration

@@ -179,7 +179,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			row := []string{rw.Label}
 			for _, d := range t.Datasets {
 				for _, m := range t.Metrics {
-					row = append(row, fmt.Sprintf("%s (%s)", r.Cells[i][d+"."+m].Format(), t.paperValue(paper[t.ID], rw, d, m)))
+					row = append(row, fmt.Sprintf("%s (%s)", r.Cells[i][d+"."+m].Format(), t.PaperValue(paper[t.ID], rw, d, m)))
 				}
 			}
 			rows = append(rows, row)
@@ -201,11 +201,11 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 				}
 			}
 			var nrows [][]string
-			for _, nr := range t.notReproducedRows() {
+			for _, nr := range t.NotReproducedRows() {
 				row := []string{nr.Label}
 				for _, d := range t.Datasets {
 					for _, m := range t.Metrics {
-						row = append(row, t.paperValue(paper[t.ID], nr, d, m))
+						row = append(row, t.PaperValue(paper[t.ID], nr, d, m))
 					}
 				}
 				nrows = append(nrows, row)
@@ -215,7 +215,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 			}
 		}
 		for ci, c := range t.Claims {
-			line := claimVerdict(r, c, synthetic)
+			line := ClaimLine(r, c, synthetic)
 			if !slices.Contains(t.Datasets, c.Dataset) {
 				line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Text, datasetTitle(c.Dataset, synthetic), datasetTitle(c.Dataset, false))
 			}
@@ -250,11 +250,11 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	return err
 }
 
-// claimVerdict says what our runs say about a claim: "not run" when a
+// ClaimLine is a claim's line as RESULTS.md prints it: "not run" when a
 // compared cell has no value, else the verdict of its paired tests
 // (JudgeClaim) with the deciding mean difference, interval and n per
 // metric.
-func claimVerdict(r TableResult, c Claim, synthetic bool) string {
+func ClaimLine(r TableResult, c Claim, synthetic bool) string {
 	if missing := notRun(r, c); len(missing) > 0 {
 		return fmt.Sprintf("%s (%s): **not run** — no results for %s", c.Text, datasetTitle(c.Dataset, synthetic), strings.Join(missing, ", "))
 	}

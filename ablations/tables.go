@@ -248,11 +248,6 @@ func Tables() []Table {
 // PaperValue returns the paper's number of a cell (paper is
 // PaperNumbers()[t.ID]), or "-".
 func (t Table) PaperValue(paper []PaperValue, r Row, dataset, metric string) string {
-	return t.paperValue(paper, r, dataset, metric)
-}
-
-// paperValue returns the paper's number of a cell, or "-".
-func (t Table) paperValue(paper []PaperValue, r Row, dataset, metric string) string {
 	if r.PaperCol == "" && r.PaperRow == "" {
 		return "-"
 	}
@@ -268,15 +263,11 @@ func (t Table) paperValue(paper []PaperValue, r Row, dataset, metric string) str
 	return "-"
 }
 
-// NotReproducedRows are the rows of paper numbers of the methods the
-// project does not implement (see notReproducedRows).
-func (t Table) NotReproducedRows() []Row { return t.notReproducedRows() }
-
-// notReproducedRows are the rows of paper numbers shown for the methods the
+// NotReproducedRows are the rows of paper numbers shown for the methods the
 // project does not implement: one per method where the paper prints methods
 // as columns of metric rows (Tables I, II), else one per method and paper
 // row (Table VI: "EfficientAD, w/o crop").
-func (t Table) notReproducedRows() []Row {
+func (t Table) NotReproducedRows() []Row {
 	var rows []Row
 	for _, col := range t.NotReproduced {
 		if t.MetricRows {

@@ -356,7 +356,3 @@ func (c ClaimResult) Line(synthetic bool) string {
 	}
 	return line
 }
-
-// ClaimLine is a claim's line as RESULTS.md prints it ("not run" when a
-// compared cell has no value, else the paired tests' verdict).
-func ClaimLine(r TableResult, c Claim, synthetic bool) string { return claimVerdict(r, c, synthetic) }

@@ -269,7 +269,7 @@ func TestVerdictIndependentOfIndex(t *testing.T) {
 	if a.Line(true) != all[0].Line(true) || all[0].Index != 1 {
 		t.Errorf("index changes the verdict:\n%s\n%s", a.Line(true), all[0].Line(true))
 	}
-	if got := claimVerdict(r, r.Table.Claims[0], true); got != a.Line(true) {
+	if got := ClaimLine(r, r.Table.Claims[0], true); got != a.Line(true) {
 		t.Errorf("claimVerdict %q, want %q", got, a.Line(true))
 	}
 }

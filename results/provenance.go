@@ -121,10 +121,16 @@ func gitState(dir string) (commit string, dirty, ok bool) {
 
 // ReadProvenance reads the provenance of a complete entry.
 func (s *Store) ReadProvenance(stage, key string) (Provenance, error) {
+	p, _, err := s.ReadProvenanceFile(stage, key)
+	return p, err
+}
+
+// ReadProvenanceFile is ReadProvenance that also returns the file's bytes.
+func (s *Store) ReadProvenanceFile(stage, key string) (Provenance, []byte, error) {
 	var p Provenance
 	data, err := os.ReadFile(s.Dir(stage, key) + "/" + ProvenanceFile)
 	if err != nil {
-		return p, err
+		return p, nil, err
 	}
-	return p, json.Unmarshal(data, &p)
+	return p, data, json.Unmarshal(data, &p)
 }

@@ -406,10 +406,11 @@ func runPage(in Input, r *run) ([]byte, error) {
 		}
 		v.Metrics.Rows = append(v.Metrics.Rows, row)
 	}
-	dirs, titles, err := trainDirs(in, r)
+	ds, err := runDatasets(in, r)
 	if err != nil {
 		return nil, err
 	}
+	dirs, titles := trainDirs(in, r, ds)
 	v.Trained = len(dirs) > 0
 	if svg, err := curvesSVG(dirs, titles); err != nil {
 		return nil, err
@@ -419,7 +420,7 @@ func runPage(in Input, r *run) ([]byte, error) {
 	if v.Diagnostics, err = readDiagnostics(dirs, titles); err != nil {
 		return nil, err
 	}
-	if v.Confusion, err = confusionTables(in, r); err != nil {
+	if v.Confusion, err = confusionTables(in, r, ds); err != nil {
 		return nil, err
 	}
 	cfg, err := json.MarshalIndent(r.Rep.Config, "", "  ")

@@ -7,15 +7,15 @@ import (
 	"html/template"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/anomalyncd/ancd/ablations"
 	"github.com/anomalyncd/ancd/core/train"
 	"github.com/anomalyncd/ancd/experiments"
+	"github.com/anomalyncd/ancd/experiments/stages"
 	"github.com/anomalyncd/ancd/plots"
-	"github.com/anomalyncd/ancd/results"
+	"github.com/anomalyncd/ancd/runners"
 )
 
 // use is one table cell row a run fills.
@@ -52,7 +52,7 @@ type runSet struct {
 // runID names a run's page: stage, short key and, for baseline rows (one
 // baseline entry holds several baselines), the baseline.
 func runID(stage, key, prefix string) string {
-	id := stage + "-" + key[:12]
+	id := stage + "-" + runners.ShortKey(key)
 	if prefix != "" {
 		id += "-" + prefix
 	}
@@ -105,19 +105,21 @@ func dataURI(mediaType string, b []byte) string {
 	return "data:" + mediaType + ";base64," + base64.StdEncoding.EncodeToString(b)
 }
 
+// runDatasets returns the datasets of an evaluate run's data entry; none
+// for other runs (which have no training or predictions to show).
+func runDatasets(in Input, r *run) ([]stages.DatasetRef, error) {
+	if r.Stage != experiments.StageEvaluate {
+		return nil, nil
+	}
+	return ablations.DatasetRefs(in.Store, r.Rep.Keys[experiments.StageData])
+}
+
 // trainDirs returns the per-category folders of a run's train entry, with
 // their "<dataset>/<category>" titles; none for runs without training.
-func trainDirs(in Input, r *run) ([]string, []string, error) {
-	if r.Stage != experiments.StageEvaluate {
-		return nil, nil, nil
-	}
+func trainDirs(in Input, r *run, ds []stages.DatasetRef) ([]string, []string) {
 	key, ok := r.Rep.Keys[experiments.StageTrain]
 	if !ok {
-		return nil, nil, nil
-	}
-	ds, err := ablations.DatasetRefs(in.Store, r.Rep.Keys[experiments.StageData])
-	if err != nil {
-		return nil, nil, err
+		return nil, nil
 	}
 	var dirs, titles []string
 	for _, d := range ds {
@@ -126,7 +128,7 @@ func trainDirs(in Input, r *run) ([]string, []string, error) {
 			titles = append(titles, d.Name+"/"+c)
 		}
 	}
-	return dirs, titles, nil
+	return dirs, titles
 }
 
 // curvesSVG draws the loss curves of every category of a run's training.
@@ -251,17 +253,10 @@ type confusionCell struct {
 
 // confusionTables returns the confusion matrices of a run's image
 // predictions; none for runs without an infer stage.
-func confusionTables(in Input, r *run) ([]confusionView, error) {
-	if r.Stage != experiments.StageEvaluate {
-		return nil, nil
-	}
+func confusionTables(in Input, r *run, ds []stages.DatasetRef) ([]confusionView, error) {
 	key, ok := r.Rep.Keys[experiments.StageInfer]
-	if !ok {
+	if !ok || len(ds) == 0 {
 		return nil, nil
-	}
-	ds, err := ablations.DatasetRefs(in.Store, r.Rep.Keys[experiments.StageData])
-	if err != nil {
-		return nil, err
 	}
 	panels, err := ablations.ConfusionPanels(in.Store.Dir(experiments.StageInfer, key), ds)
 	if err != nil {
@@ -334,7 +329,7 @@ func provenance(in Input, r *run) ([]provenanceRow, string, error) {
 			continue
 		}
 		key := r.Rep.Keys[st.Name]
-		p, err := in.Store.ReadProvenance(st.Name, key)
+		p, data, err := in.Store.ReadProvenanceFile(st.Name, key)
 		if err != nil {
 			return nil, "", fmt.Errorf("provenance of %s/%s: %w", st.Name, key, err)
 		}
@@ -348,25 +343,14 @@ func provenance(in Input, r *run) ([]provenanceRow, string, error) {
 			if inp.Cached {
 				how = "from cache"
 			}
-			inputs = append(inputs, fmt.Sprintf("%s %s (%s)", inp.Stage, short(inp.Key), how))
+			inputs = append(inputs, fmt.Sprintf("%s %s (%s)", inp.Stage, runners.ShortKey(inp.Key), how))
 		}
-		rows = append(rows, provenanceRow{Stage: st.Name, Key: key, Short: short(key), Seed: fmt.Sprint(p.Seed), Commit: commit,
+		rows = append(rows, provenanceRow{Stage: st.Name, Key: key, Short: runners.ShortKey(key), Seed: fmt.Sprint(p.Seed), Commit: commit,
 			Go: p.Build.GoVersion, Host: p.Build.Host, Start: p.Start.UTC().Format("2006-01-02 15:04:05Z"),
 			End: p.End.UTC().Format("2006-01-02 15:04:05Z"), Inputs: strings.Join(inputs, "; ")})
 		if st.Name == r.Stage {
-			b, err := os.ReadFile(filepath.Join(in.Store.Dir(st.Name, key), results.ProvenanceFile))
-			if err != nil {
-				return nil, "", err
-			}
-			raw = string(b)
+			raw = string(data)
 		}
 	}
 	return rows, raw, nil
-}
-
-func short(key string) string {
-	if len(key) > 12 {
-		return key[:12]
-	}
-	return key
 }
