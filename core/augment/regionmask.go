@@ -4,7 +4,6 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // regionRand is the random source of a sample's region mask: seeded from
@@ -28,16 +27,21 @@ func regionMask(rng *rand.Rand, b image.Rectangle) *image.Gray {
 	ry := math.Max(0.5, math.Sqrt(area/ratio/math.Pi))
 	cx := rng.Float64() * float64(w)
 	cy := rng.Float64() * float64(h)
-	for y := range h {
+	// only the ellipse's bounding box can hold pixels inside it
+	y0, y1 := max(0, int(math.Floor(cy-ry))), min(h, int(math.Ceil(cy+ry))+1)
+	x0, x1 := max(0, int(math.Floor(cx-rx))), min(w, int(math.Ceil(cx+rx))+1)
+	set := false
+	for y := y0; y < y1; y++ {
 		dy := (float64(y) + 0.5 - cy) / ry
-		for x := range w {
+		for x := x0; x < x1; x++ {
 			dx := (float64(x) + 0.5 - cx) / rx
 			if dx*dx+dy*dy <= 1 {
 				m.Pix[y*m.Stride+x] = 255
+				set = true
 			}
 		}
 	}
-	if !slices.Contains(m.Pix, 255) { // a centre at a corner may clip it away: keep its pixel
+	if !set { // a centre at a corner may clip it away: keep its pixel
 		m.Pix[min(int(cy), h-1)*m.Stride+min(int(cx), w-1)] = 255
 	}
 	return m

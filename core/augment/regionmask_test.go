@@ -2,6 +2,7 @@ package augment
 
 import (
 	"image"
+	"math"
 	"slices"
 	"testing"
 )
@@ -71,4 +72,44 @@ func TestRegionMasksOnlyWhereNoMask(t *testing.T) {
 			t.Errorf("view %d: no region mask for the sample without one", v)
 		}
 	}
+}
+
+// TestRegionMaskBoundingBoxScan: drawing only inside the ellipse's bounding
+// box sets exactly the pixels a scan of the whole image sets.
+func TestRegionMaskBoundingBoxScan(t *testing.T) {
+	for _, b := range []image.Rectangle{image.Rect(0, 0, 64, 48), image.Rect(0, 0, 7, 300), image.Rect(0, 0, 1, 1)} {
+		for i := range 500 {
+			k := Key{Seed: 9, Index: i}
+			got := regionMask(k.regionRand(), b)
+			want := regionMaskFullScan(k, b)
+			if !slices.Equal(got.Pix, want.Pix) {
+				t.Fatalf("%v key %+v: bounding-box scan differs from the whole-image scan", b, k)
+			}
+		}
+	}
+}
+
+// regionMaskFullScan draws regionMask's ellipse (same draws) by testing
+// every pixel of the image.
+func regionMaskFullScan(k Key, b image.Rectangle) *image.Gray {
+	rng := k.regionRand()
+	w, h := b.Dx(), b.Dy()
+	m := image.NewGray(b)
+	area := float64(w*h) * (0.1 + 0.4*rng.Float64())
+	ratio := math.Exp(math.Log(1.0/3) + rng.Float64()*2*math.Log(3))
+	rx := math.Max(0.5, math.Sqrt(area*ratio/math.Pi))
+	ry := math.Max(0.5, math.Sqrt(area/ratio/math.Pi))
+	cx, cy := rng.Float64()*float64(w), rng.Float64()*float64(h)
+	for y := range h {
+		for x := range w {
+			dx, dy := (float64(x)+0.5-cx)/rx, (float64(y)+0.5-cy)/ry
+			if dx*dx+dy*dy <= 1 {
+				m.Pix[y*m.Stride+x] = 255
+			}
+		}
+	}
+	if !slices.Contains(m.Pix, 255) {
+		m.Pix[min(int(cy), h-1)*m.Stride+min(int(cx), w-1)] = 255
+	}
+	return m
 }
