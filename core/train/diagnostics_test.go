@@ -1,6 +1,7 @@
 package train
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -94,8 +95,33 @@ func TestHeadInitKMeans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := initHeadsKMeans(m, aug, items, load, 7, 0); err != nil {
+	if err := initHeadsKMeans(m, aug, items, load, 7, 0, nil); err != nil {
 		t.Fatal(err)
+	}
+	// features handed in (Options.HeadFeatures) give the same heads
+	known := make([][]float32, len(fu))
+	for i, f := range fu {
+		for _, v := range f {
+			known[i] = append(known[i], float32(v))
+		}
+	}
+	m2 := tinyMGViT(t, 2, 2, cfg.ImageSize)
+	noLoad := func(i int) (augment.Source, error) {
+		if !items[i].Labeled() {
+			return augment.Source{}, fmt.Errorf("unlabelled item %d loaded although its features were given", i)
+		}
+		return load(i)
+	}
+	if err := initHeadsKMeans(m2, aug, items, noLoad, 7, 0, known); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range m.Params() {
+		if strings.HasPrefix(p.Name, "heads.") && !slices.Equal(p.Value, m2.Params()[i].Value) {
+			t.Errorf("%s differs with the features handed in", p.Name)
+		}
+	}
+	if err := initHeadsKMeans(m2, aug, items, noLoad, 7, 0, known[1:]); err == nil {
+		t.Error("known features of the wrong count accepted")
 	}
 	h := 0
 	for _, p := range m.Params() {
@@ -131,7 +157,7 @@ func TestHeadInitKMeans(t *testing.T) {
 		t.Fatalf("%d heads, want 2", h)
 	}
 	bad := slices.Clone(items[:1])
-	if err := initHeadsKMeans(m, aug, bad, load, 7, 0); err == nil {
+	if err := initHeadsKMeans(m, aug, bad, load, 7, 0, nil); err == nil {
 		t.Error("fewer unlabelled items than novel classes accepted")
 	}
 }

@@ -44,20 +44,16 @@ func inferFeatures(m StepModel, aug *augment.Augmenter, idx []int, load func(i i
 		if len(out.Features) != len(part) {
 			return fmt.Errorf("inference returned %d features for %d items", len(out.Features), len(part))
 		}
-		for _, f := range out.Features {
-			v := make([]float64, len(f))
-			for j, x := range f {
-				v[j] = float64(x)
-			}
-			feats = append(feats, v)
-		}
+		feats = append(feats, toFloat64(out.Features)...)
 		return nil
 	})
 	return feats, err
 }
 
 // initHeadsKMeans sets every head's weight_v rows as HeadInitKMeans says.
-func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), seed uint64, chunk int) error {
+// known, when not nil, are the unlabelled items' features (see
+// Options.HeadFeatures).
+func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load func(i int) (augment.Source, error), seed uint64, chunk int, known [][]float32) error {
 	var heads []*optim.Param
 	for _, p := range m.Params() {
 		if strings.HasPrefix(p.Name, "heads.") {
@@ -82,9 +78,17 @@ func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load fun
 	if k <= 0 || len(unl) < k {
 		return fmt.Errorf("train: head_init %s: %d unlabelled items for %d novel classes", HeadInitKMeans, len(unl), k)
 	}
-	fu, err := inferFeatures(m, aug, unl, load, chunk)
-	if err != nil {
-		return fmt.Errorf("train: head_init: %w", err)
+	var fu [][]float64
+	if known != nil {
+		if len(known) != len(unl) {
+			return fmt.Errorf("train: head_init: %d known features for %d unlabelled items", len(known), len(unl))
+		}
+		fu = toFloat64(known)
+	} else {
+		var err error
+		if fu, err = inferFeatures(m, aug, unl, load, chunk); err != nil {
+			return fmt.Errorf("train: head_init: %w", err)
+		}
 	}
 	fl, err := inferFeatures(m, aug, lab, load, chunk)
 	if err != nil {
@@ -126,4 +130,17 @@ func initHeadsKMeans(m StepModel, aug *augment.Augmenter, items []Item, load fun
 		}
 	}
 	return nil
+}
+
+// toFloat64 widens float32 rows.
+func toFloat64(rows [][]float32) [][]float64 {
+	out := make([][]float64, len(rows))
+	for i, f := range rows {
+		v := make([]float64, len(f))
+		for j, x := range f {
+			v[j] = float64(x)
+		}
+		out[i] = v
+	}
+	return out
 }

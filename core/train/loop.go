@@ -43,6 +43,12 @@ type Options struct {
 	Progress func(Progress)
 	// Logger receives one line per epoch; nil = discard.
 	Logger *slog.Logger
+	// HeadFeatures, when set, are the unlabelled items' features on their
+	// test views under the model as given (in item order, as Predict
+	// returns them); HeadInitKMeans clusters them instead of inferring
+	// them again. A caller that has them already (for diagnostics) saves a
+	// pass over the crops.
+	HeadFeatures [][]float32
 	// Root, when set, is the folder relative item paths are resolved
 	// against (absolute paths are used as they are). Paths are recorded as
 	// given, in the checkpoint's item hash and in the predictions, so items
@@ -81,7 +87,7 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 	}
 	r.total = int64(cfg.Epochs-r.start) * int64(len(items))
 	if r.start == 0 && cfg.HeadInit == HeadInitKMeans {
-		if err := initHeadsKMeans(m, r.aug, items, r.sources.load, cfg.Seed, opts.InferBatch); err != nil {
+		if err := initHeadsKMeans(m, r.aug, items, r.sources.load, cfg.Seed, opts.InferBatch, opts.HeadFeatures); err != nil {
 			return Predictions{}, err
 		}
 	}

@@ -322,7 +322,8 @@ func trainStage(workers int) experiments.StageFunc {
 				if err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
-				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers, Root: storeRoot})
+				preds, err := train.Run(ctx, m, items, trainConfig(job.Config, t.Epochs, t.BatchSize, t.LR, seed), train.Options{OutDir: out, Workers: workers, Root: storeRoot,
+					HeadFeatures: before.Features}) // the backbone's features, as head init needs them
 				if err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
