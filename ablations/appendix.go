@@ -183,21 +183,22 @@ type DatasetPairs struct {
 }
 
 // ClaimPairs returns, per dataset in order of first claim, the most pairs
-// any comparison of the tables' claims rests on.
-func ClaimPairs(tables []TableResult) []DatasetPairs {
+// any comparison of the tables' claims (JudgeTableClaims, one slice per
+// table) rests on. A table with a claim that could not be tested does not
+// count.
+func ClaimPairs(tables [][]ClaimVerdict) []DatasetPairs {
 	var out []DatasetPairs
-	for _, r := range tables {
-		judged, err := JudgeClaims(r)
-		if err != nil {
+	for _, judged := range tables {
+		if slices.ContainsFunc(judged, func(c ClaimVerdict) bool { return c.Err != nil }) {
 			continue // the claim's own line reports the error
 		}
 		for _, c := range judged {
-			i := slices.IndexFunc(out, func(p DatasetPairs) bool { return p.Dataset == c.Claim.Dataset })
+			i := slices.IndexFunc(out, func(p DatasetPairs) bool { return p.Dataset == c.Result.Claim.Dataset })
 			if i < 0 {
-				out = append(out, DatasetPairs{Dataset: c.Claim.Dataset})
+				out = append(out, DatasetPairs{Dataset: c.Result.Claim.Dataset})
 				i = len(out) - 1
 			}
-			out[i].Pairs = max(out[i].Pairs, c.Pairs())
+			out[i].Pairs = max(out[i].Pairs, c.Result.Pairs())
 		}
 	}
 	return out

@@ -155,6 +155,7 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	fmt.Fprintf(&b, "\n\n")
 	paper := PaperNumbers()
 	var claimLines []string
+	var judged [][]ClaimVerdict
 	for _, r := range tables {
 		t := r.Table
 		fmt.Fprintf(&b, "## Table %s — %s\n\n", t.ID, t.Title)
@@ -214,18 +215,16 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 				return err
 			}
 		}
-		for ci, c := range t.Claims {
-			line := ClaimLine(r, c, synthetic)
-			if !slices.Contains(t.Datasets, c.Dataset) {
-				line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Text, datasetTitle(c.Dataset, synthetic), datasetTitle(c.Dataset, false))
-			}
-			fmt.Fprintf(&b, "\n- Claim %s\n", line)
+		verdicts := JudgeTableClaims(r, synthetic)
+		judged = append(judged, verdicts)
+		for ci, v := range verdicts {
+			fmt.Fprintf(&b, "\n- Claim %s\n", v.Line)
 			// the first column names the claim uniquely (results diff keys on it)
-			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, line))
+			claimLines = append(claimLines, fmt.Sprintf("| Table %s, claim %d | %s |", t.ID, ci+1, v.Line))
 		}
 		fmt.Fprintln(&b)
 	}
-	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", ClaimsMethod(ClaimPairs(tables), h.Seeds, synthetic), strings.Join(claimLines, "\n"))
+	fmt.Fprintf(&b, "## The paper's claims\n\n%s\n\n| Table | Claim and verdict on our runs |\n|---|---|\n%s\n", ClaimsMethod(ClaimPairs(judged), h.Seeds, synthetic), strings.Join(claimLines, "\n"))
 	if len(h.Diagnostics) > 0 {
 		if err := renderDiagnostics(&b, h.Diagnostics, synthetic); err != nil {
 			return err
@@ -250,19 +249,61 @@ func Render(w io.Writer, h Header, tables []TableResult) error {
 	return err
 }
 
+// ClaimVerdict is one claim of a table judged once, for RESULTS.md and the
+// report alike.
+type ClaimVerdict struct {
+	// Result is the claim's paired tests (Index 1-based).
+	Result ClaimResult
+	// Err is why the tests failed ("no verdict"); nil when they ran.
+	Err error
+	// NotRun: the study has no data for the claim's dataset, or a compared
+	// cell has no value; the claim gets no verdict.
+	NotRun bool
+	// Line is the claim's line as RESULTS.md prints it (markdown).
+	Line string
+}
+
+// JudgeTableClaims judges every claim of a filled table once. The table's
+// Datasets are those the study ran on (Header.Present): a claim on another
+// dataset is not run. A claim is tested even when it is not run (its pairs
+// still count in ClaimPairs).
+func JudgeTableClaims(r TableResult, synthetic bool) []ClaimVerdict {
+	out := make([]ClaimVerdict, len(r.Table.Claims))
+	for i, c := range r.Table.Claims {
+		res, err := JudgeClaim(r, i+1, c)
+		v := ClaimVerdict{Result: res, Err: err}
+		if !slices.Contains(r.Table.Datasets, c.Dataset) {
+			v.NotRun = true
+			v.Line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Text, datasetTitle(c.Dataset, synthetic), datasetTitle(c.Dataset, false))
+		} else {
+			v.Line, v.NotRun = claimLine(r, res, err, synthetic)
+		}
+		out[i] = v
+	}
+	return out
+}
+
 // ClaimLine is a claim's line as RESULTS.md prints it: "not run" when a
 // compared cell has no value, else the verdict of its paired tests
 // (JudgeClaim) with the deciding mean difference, interval and n per
 // metric.
 func ClaimLine(r TableResult, c Claim, synthetic bool) string {
-	if missing := notRun(r, c); len(missing) > 0 {
-		return fmt.Sprintf("%s (%s): **not run** — no results for %s", c.Text, datasetTitle(c.Dataset, synthetic), strings.Join(missing, ", "))
-	}
 	res, err := JudgeClaim(r, 0, c)
-	if err != nil {
-		return fmt.Sprintf("%s (%s): **no verdict** — %v", c.Text, datasetTitle(c.Dataset, synthetic), err)
+	line, _ := claimLine(r, res, err, synthetic)
+	return line
+}
+
+// claimLine is ClaimLine from the claim's tests (res.Claim is the claim),
+// and whether the claim is not run.
+func claimLine(r TableResult, res ClaimResult, err error, synthetic bool) (string, bool) {
+	c := res.Claim
+	if missing := notRun(r, c); len(missing) > 0 {
+		return fmt.Sprintf("%s (%s): **not run** — no results for %s", c.Text, datasetTitle(c.Dataset, synthetic), strings.Join(missing, ", ")), true
 	}
-	return res.Line(synthetic)
+	if err != nil {
+		return fmt.Sprintf("%s (%s): **no verdict** — %v", c.Text, datasetTitle(c.Dataset, synthetic), err), false
+	}
+	return res.Line(synthetic), false
 }
 
 // notRun lists the claim's cells ("row metric") that have no value from any

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -105,30 +104,31 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 	v := indexView{Header: in.Header, Synth: synth, Notes: in.Header.Notes}
 	v.Claims = table{ID: "claims", Header: []string{"Table", "Claim", "Dataset", "Claim verdict", "Metric", "Metric verdict",
 		"Compared", "Mean difference", "95 % interval", "n", "Method"}}
+	var judged [][]ablations.ClaimVerdict
 	for _, t := range in.Tables {
 		tv := tableView{ID: t.Table.ID, Anchor: "table-" + t.Table.ID, Title: t.Table.Title, Sweep: t.Table.Sweep, Note: t.Table.Note}
 		// only the datasets the study ran on, as in RESULTS.md
 		t.Table.Datasets = in.Header.Present(t.Table.Datasets)
 		tv.T = resultTable(t, rs, synth)
 		tv.Paper = notReproducedTable(t.Table)
-		judged, err := ablations.JudgeClaims(t)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range judged {
-			line := ablations.ClaimLine(t, c.Claim, synth)
-			if !slices.Contains(t.Table.Datasets, c.Claim.Dataset) {
-				line = fmt.Sprintf("%s (%s): **not run** — this study has no %s data", c.Claim.Text, datasetName(c.Claim.Dataset, synth), datasetName(c.Claim.Dataset, false))
+		verdicts := ablations.JudgeTableClaims(t, synth)
+		for _, cv := range verdicts {
+			if cv.Err != nil {
+				return nil, cv.Err
 			}
-			if strings.Contains(line, "**not run**") {
-				tv.Claims = append(tv.Claims, claimView{Line: plain(line), Verdict: "v-not-run"})
+		}
+		judged = append(judged, verdicts)
+		for _, cv := range verdicts {
+			c := cv.Result
+			if cv.NotRun {
+				tv.Claims = append(tv.Claims, claimView{Line: plain(cv.Line), Verdict: "v-not-run"})
 				v.Claims.Rows = append(v.Claims.Rows, []cell{
 					{Text: "Table " + t.Table.ID, Sort: fmt.Sprint(tableOrder(t.Table.ID)), Links: []link{{Href: "#table-" + t.Table.ID, Text: "↗", Title: "Table " + t.Table.ID}}},
 					{Text: c.Claim.Text}, {Text: datasetName(c.Claim.Dataset, synth)}, {Text: "not run", Class: "v-not-run"},
 					{}, {}, {}, {}, {}, {}, {}})
 				continue
 			}
-			tv.Claims = append(tv.Claims, claimView{Line: plain(line), Verdict: verdictClass(c.Verdict)})
+			tv.Claims = append(tv.Claims, claimView{Line: plain(cv.Line), Verdict: verdictClass(c.Verdict)})
 			for _, m := range c.Metrics {
 				d := m.Deciding
 				compared := d.Loser
@@ -156,7 +156,7 @@ func indexPage(in Input, rs *runSet) ([]byte, error) {
 		}
 		v.Tables = append(v.Tables, tv)
 	}
-	v.Method = plain(ablations.ClaimsMethod(ablations.ClaimPairs(in.Tables), in.Header.Seeds, synth))
+	v.Method = plain(ablations.ClaimsMethod(ablations.ClaimPairs(judged), in.Header.Seeds, synth))
 	for _, t := range in.Tables {
 		if t.Table.ID != ablations.AppendixTable {
 			continue
