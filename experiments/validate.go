@@ -6,7 +6,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anomalyncd/ancd/core/crop"
+	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/merge"
+	"github.com/anomalyncd/ancd/core/mgvit"
+	"github.com/anomalyncd/ancd/core/train"
 )
 
 // FieldError is a semantic error in one config value.
@@ -32,18 +36,27 @@ func (e *FieldError) Error() string {
 
 // Allowed values of the enum keys.
 var (
-	DatasetKinds    = []string{"synthetic", "mvtec", "mtd"}
+	DatasetKinds    = []string{"synthetic", dataset.FormatMVTec, dataset.FormatMTD}
 	Profiles        = []string{"smoke", "quick", "full"}
 	DetectMethods   = []string{"gt", "gt-noisy", "patchcore", "padim", "musc", "maps"}
-	BinarizeMethods = []string{"mebin", "fixed", "otsu", "mask"}
-	MaskPlacements  = []string{"cls", "none", "patch", "all"}
+	BinarizeMethods = names(crop.MethodMEBin, crop.MethodFixed, crop.MethodOtsu, crop.MethodMask)
+	MaskPlacements  = names(mgvit.PlacementCLS, mgvit.PlacementNone, mgvit.PlacementPatch, mgvit.PlacementAll)
 	MergeStrategies = merge.StrategyNames() // one line per strategy in core/merge
-	HeadInits       = []string{"random", "kmeans"}
-	Stems           = []string{"pixels", "filterbank"}
-	MaskFallbacks   = []string{"none", "max"}
+	HeadInits       = []string{train.HeadInitRandom, train.HeadInitKMeans}
+	Stems           = names(mgvit.StemPixels, mgvit.StemFilterBank)
+	MaskFallbacks   = []string{mgvit.MaskFallbackNone, mgvit.MaskFallbackMax}
 	EvalMetrics     = []string{"nmi", "ari", "f1", "aupro", "fpr_fnr", "plr_pr"}
 	ImageFormats    = []string{"png", "jpg", "jpeg", "tif", "tiff", "bmp"}
 )
+
+// names turns a core package's named string constants into an enum list.
+func names[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
 
 type checker struct{ errs []error }
 
