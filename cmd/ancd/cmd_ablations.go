@@ -128,27 +128,41 @@ func absFolder(flag, dir string) (string, error) {
 	return abs, nil
 }
 
-// ablationOverrides turns the command's flags into config overrides.
-func ablationOverrides(f ablationFlags, args []string) ([]string, error) {
-	ovs := []string{"experiment.profile=" + f.profile}
+// studyData is the --data and --base flags, parsed once: the datasets
+// (MVTec AD first) and the base set's absolute folder ("" = synthetic).
+type studyData struct {
+	specs []dataSpec
+	base  string
+}
+
+// parseStudyData reads the --data and --base flags.
+func parseStudyData(f ablationFlags) (studyData, error) {
 	specs, err := parseData(f.data, f.format)
 	if err != nil {
-		return nil, err
+		return studyData{}, err
 	}
-	if len(specs) > 0 {
-		ovs = append(ovs, "experiment.dataset.kind="+specs[0].name, "experiment.dataset.root="+specs[0].root)
-	}
-	if len(specs) > 1 {
-		ovs = append(ovs, "experiment.dataset.mtd_root="+specs[1].root)
-	}
+	d := studyData{specs: specs}
 	if f.base != "" {
-		abs, err := absFolder("--base", f.base)
-		if err != nil {
-			return nil, err
+		if d.base, err = absFolder("--base", f.base); err != nil {
+			return studyData{}, err
 		}
-		ovs = append(ovs, "experiment.dataset.base_root="+abs)
 	}
-	return append(ovs, args...), nil
+	return d, nil
+}
+
+// ablationOverrides turns the command's flags into config overrides.
+func ablationOverrides(f ablationFlags, d studyData, args []string) []string {
+	ovs := []string{"experiment.profile=" + f.profile}
+	if len(d.specs) > 0 {
+		ovs = append(ovs, "experiment.dataset.kind="+d.specs[0].name, "experiment.dataset.root="+d.specs[0].root)
+	}
+	if len(d.specs) > 1 {
+		ovs = append(ovs, "experiment.dataset.mtd_root="+d.specs[1].root)
+	}
+	if d.base != "" {
+		ovs = append(ovs, "experiment.dataset.base_root="+d.base)
+	}
+	return append(ovs, args...)
 }
 
 // externalMaps returns the --maps detector, nil without --maps.
@@ -172,26 +186,18 @@ func externalMaps(f ablationFlags) (*ablations.External, error) {
 
 // studyCommand is the command line that batch jobs run (absolute paths:
 // they may start elsewhere).
-func studyCommand(f ablationFlags, args []string, ext *ablations.External) ([]string, error) {
+func studyCommand(f ablationFlags, d studyData, args []string, ext *ablations.External) []string {
 	command := append([]string{"ablations", "--profile", f.profile}, args...)
-	specs, err := parseData(f.data, f.format)
-	if err != nil {
-		return nil, err
+	for _, s := range d.specs {
+		command = append(command, "--data", s.name+"="+s.root)
 	}
-	for _, d := range specs {
-		command = append(command, "--data", d.name+"="+d.root)
-	}
-	if f.base != "" {
-		abs, err := absFolder("--base", f.base)
-		if err != nil {
-			return nil, err
-		}
-		command = append(command, "--base", abs)
+	if d.base != "" {
+		command = append(command, "--base", d.base)
 	}
 	if ext != nil {
 		command = append(command, "--maps", ext.Root, "--maps-name", ext.Name)
 	}
-	return command, nil
+	return command
 }
 
 func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
@@ -199,12 +205,12 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 	// the code version is that of the run's start: what RESULTS.md reports
 	// must not change if the working tree changes while the study runs
 	build := results.CurrentBuild()
-	ovStrings, err := ablationOverrides(f, args)
+	data, err := parseStudyData(f)
 	if err != nil {
 		return err
 	}
 	var ovs []experiments.Override
-	for _, s := range ovStrings {
+	for _, s := range ablationOverrides(f, data, args) {
 		o, err := experiments.ParseOverride(s)
 		if err != nil {
 			return err
@@ -232,11 +238,7 @@ func runAblations(cmd *cobra.Command, f ablationFlags, args []string) error {
 		}
 		return nil
 	}
-	command, err := studyCommand(f, args, ext)
-	if err != nil {
-		return err
-	}
-	store, err := executeStudy(cmd, f.runFlags, study.Study, command)
+	store, err := executeStudy(cmd, f.runFlags, study.Study, studyCommand(f, data, args, ext))
 	if err != nil || store == nil {
 		return err
 	}

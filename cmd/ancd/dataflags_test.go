@@ -47,10 +47,12 @@ func TestParseData(t *testing.T) {
 			}
 		})
 	}
-	ovs, err := ablationOverrides(ablationFlags{profile: "smoke", data: []string{"mtd=" + mt, "mvtec=" + mv}, base: mt, format: "mvtec"}, nil)
+	f := ablationFlags{profile: "smoke", data: []string{"mtd=" + mt, "mvtec=" + mv}, base: mt, format: "mvtec"}
+	d, err := parseStudyData(f)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ovs := ablationOverrides(f, d, nil)
 	if got := strings.Join(ovs, " "); !strings.Contains(got, "experiment.dataset.kind=mvtec experiment.dataset.root="+mv+" experiment.dataset.mtd_root="+mt+" experiment.dataset.base_root="+mt) {
 		t.Errorf("overrides %s", got)
 	}
