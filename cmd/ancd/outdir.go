@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/anomalyncd/ancd/internal/atomicfile"
 	"github.com/anomalyncd/ancd/internal/outdir"
 )
 
@@ -15,7 +16,7 @@ const forceHelp = "write into a non-empty --out that is not this command's earli
 // --out that overlaps an input or holds files the command did not write
 // (unless force), replaces only the command's own files, and removes its
 // temporary folder when ctx ends (Ctrl-C, SIGTERM).
-func outWriter(ctx context.Context, o outdir.Options) func(dst string, fill func(tmp string) error) error {
+func outWriter(ctx context.Context, o outdir.Options) atomicfile.DirFunc {
 	return func(dst string, fill func(tmp string) error) error {
 		return outdir.Write(ctx, dst, o, fill)
 	}

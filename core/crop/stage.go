@@ -69,7 +69,7 @@ type StageConfig struct {
 	SkipCrops bool
 	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
 	// passes one that never removes a user's files.
-	WriteDir func(dst string, fill func(tmp string) error) error
+	WriteDir atomicfile.DirFunc
 	// GTMask returns the ground-truth mask file of a map's paired image
 	// (category and type folder as in the maps root, image path as paired),
 	// or "" when the image has no defect mask (a normal image). MethodMask
@@ -236,11 +236,7 @@ func RunStage(cfg StageConfig) (*Report, error) {
 	}
 	var done atomic.Int64
 	var pngs imageio.DirPNGWriter
-	writeDir := cfg.WriteDir
-	if writeDir == nil {
-		writeDir = atomicfile.Dir
-	}
-	err = writeDir(cfg.Out, func(tmp string) error {
+	err = cfg.WriteDir.Build(cfg.Out, func(tmp string) error {
 		for _, set := range sets {
 			if err := set.Load(cfg.MapsRoot); err != nil {
 				return err

@@ -36,7 +36,7 @@ type Options struct {
 	Categories []string
 	// WriteDir builds the output folder (nil: atomicfile.Dir); the CLI
 	// passes one that never removes a user's files.
-	WriteDir func(dst string, fill func(tmp string) error) error
+	WriteDir atomicfile.DirFunc
 }
 
 // CategoryReport is the outcome for one category. Metrics are computed on
@@ -84,11 +84,7 @@ func Run(set *dataset.Set, opt Options, out string) (Report, error) {
 		cats = set.Categories
 	}
 	rep := Report{Method: opt.Method, Format: set.Format, Seed: opt.Seed}
-	writeDir := opt.WriteDir
-	if writeDir == nil {
-		writeDir = atomicfile.Dir
-	}
-	err = writeDir(out, func(tmp string) error {
+	err = opt.WriteDir.Build(out, func(tmp string) error {
 		for _, cat := range cats {
 			cr, err := runCategory(set, det, cat, opt, tmp)
 			if err != nil {

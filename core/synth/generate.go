@@ -61,7 +61,7 @@ func Generate(ctx context.Context, p Profile, seed uint64, out string, workers i
 // GenerateWith is Generate with the function that builds the output folder
 // from a fill of a temporary folder (Generate uses atomicfile.Dir; the CLI
 // one that never removes a user's files).
-func GenerateWith(ctx context.Context, p Profile, seed uint64, out string, workers int, writeDir func(dst string, fill func(tmp string) error) error) (Summary, error) {
+func GenerateWith(ctx context.Context, p Profile, seed uint64, out string, workers int, writeDir atomicfile.DirFunc) (Summary, error) {
 	if err := p.Validate(); err != nil {
 		return Summary{}, fmt.Errorf("synth: profile %s: %w", p.Name, err)
 	}

@@ -55,6 +55,18 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	return nil
 }
 
+// DirFunc builds the folder dst from a fill of a temporary folder, as Dir
+// does; a caller may pass another (the CLI's never removes a user's files).
+type DirFunc func(dst string, fill func(tmp string) error) error
+
+// Build builds dst with f, or with Dir when f is nil.
+func (f DirFunc) Build(dst string, fill func(tmp string) error) error {
+	if f == nil {
+		return Dir(dst, fill)
+	}
+	return f(dst, fill)
+}
+
 // Dir builds a folder atomically: fill writes into a fresh temporary sibling
 // of dst, which is renamed to dst when fill succeeds. If dst already exists it
 // is replaced only after the new content is complete. On error the temporary

@@ -72,3 +72,20 @@ func TestDirAtomic(t *testing.T) {
 		t.Fatalf("temporary folders left: %v", ents)
 	}
 }
+
+// TestDirFuncBuild: a nil DirFunc builds with Dir; another is called.
+func TestDirFuncBuild(t *testing.T) {
+	dst := filepath.Join(t.TempDir(), "out")
+	fill := func(tmp string) error { return os.WriteFile(filepath.Join(tmp, "a.txt"), []byte("a"), 0o644) }
+	if err := DirFunc(nil).Build(dst, fill); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "a.txt")); err != nil || string(b) != "a" {
+		t.Fatalf("nil DirFunc: got %q, %v", b, err)
+	}
+	var got string
+	own := DirFunc(func(d string, _ func(string) error) error { got = d; return nil })
+	if err := own.Build("x", fill); err != nil || got != "x" {
+		t.Fatalf("own DirFunc: called with %q, %v", got, err)
+	}
+}
