@@ -283,18 +283,10 @@ func JudgeTableClaims(r TableResult, synthetic bool) []ClaimVerdict {
 	return out
 }
 
-// ClaimLine is a claim's line as RESULTS.md prints it: "not run" when a
-// compared cell has no value, else the verdict of its paired tests
-// (JudgeClaim) with the deciding mean difference, interval and n per
-// metric.
-func ClaimLine(r TableResult, c Claim, synthetic bool) string {
-	res, err := JudgeClaim(r, 0, c)
-	line, _ := claimLine(r, res, err, synthetic)
-	return line
-}
-
-// claimLine is ClaimLine from the claim's tests (res.Claim is the claim),
-// and whether the claim is not run.
+// claimLine is a claim's line as RESULTS.md prints it, from its tests
+// (res.Claim is the claim): "not run" when a compared cell has no value,
+// else the verdict of its paired tests with the deciding mean difference,
+// interval and n per metric; and whether the claim is not run.
 func claimLine(r TableResult, res ClaimResult, err error, synthetic bool) (string, bool) {
 	c := res.Claim
 	if missing := notRun(r, c); len(missing) > 0 {

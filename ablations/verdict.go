@@ -76,19 +76,6 @@ func (c ClaimResult) Pairs() int {
 	return n
 }
 
-// JudgeClaims judges every claim of a filled table.
-func JudgeClaims(r TableResult) ([]ClaimResult, error) {
-	var out []ClaimResult
-	for i, c := range r.Table.Claims {
-		cr, err := JudgeClaim(r, i+1, c)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cr)
-	}
-	return out, nil
-}
-
 // JudgeClaim tests a claim on the per-category values of r (FillCategories):
 // per metric, the winner row with the best mean is compared with every
 // loser row on paired differences (same seed and category); the claim

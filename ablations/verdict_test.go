@@ -253,8 +253,8 @@ func TestRenderAppendix(t *testing.T) {
 	}
 }
 
-// TestVerdictIndependentOfIndex: RESULTS.md and the report judge the same
-// claim with different indices; the intervals must not depend on it.
+// TestVerdictIndependentOfIndex: the intervals must not depend on the
+// index a claim is judged with (JudgeTableClaims numbers them from 1).
 func TestVerdictIndependentOfIndex(t *testing.T) {
 	r := filledTable(t, "IV", map[string]float64{"(a) w/o mask-guided attention": 0.45, "(b) mask on all tokens": 0.3,
 		"(c) mask on patch tokens": 0.35, "(d) mask on [CLS] token": 0.5}, 0.08)
@@ -262,14 +262,14 @@ func TestVerdictIndependentOfIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := JudgeClaims(r)
-	if err != nil {
+	all := JudgeTableClaims(r, true)
+	if err := all[0].Err; err != nil {
 		t.Fatal(err)
 	}
-	if a.Line(true) != all[0].Line(true) || all[0].Index != 1 {
-		t.Errorf("index changes the verdict:\n%s\n%s", a.Line(true), all[0].Line(true))
+	if a.Line(true) != all[0].Result.Line(true) || all[0].Result.Index != 1 {
+		t.Errorf("index changes the verdict:\n%s\n%s", a.Line(true), all[0].Result.Line(true))
 	}
-	if got := ClaimLine(r, r.Table.Claims[0], true); got != a.Line(true) {
+	if got := all[0].Line; got != a.Line(true) {
 		t.Errorf("claimVerdict %q, want %q", got, a.Line(true))
 	}
 }
