@@ -206,15 +206,3 @@ type Eval struct {
 	// AUPROLimit is the FPR integration limit of AUPRO (0.3).
 	AUPROLimit float64 `mapstructure:"aupro_limit" json:"aupro_limit"`
 }
-
-// MergeTemperature resolves Merge.Temperature's zero value to the reference
-// rule (100 for MVTec AD, 50 for everything else).
-func (c Config) MergeTemperature() float64 {
-	if c.Merge.Temperature != 0 {
-		return c.Merge.Temperature
-	}
-	if c.Experiment.Dataset.Kind == "mvtec" {
-		return 100
-	}
-	return 50
-}

@@ -44,13 +44,6 @@ func TestBaseMatchesReference(t *testing.T) {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	if got := cfg.MergeTemperature(); got != 50 {
-		t.Errorf("synthetic merge temperature %v, want 50", got)
-	}
-	cfg.Experiment.Dataset.Kind = "mvtec"
-	if got := cfg.MergeTemperature(); got != 100 {
-		t.Errorf("mvtec merge temperature %v, want 100", got)
-	}
 }
 
 func TestProfilesAndLayering(t *testing.T) {

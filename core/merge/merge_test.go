@@ -193,3 +193,20 @@ func TestLabels(t *testing.T) {
 		t.Errorf("Labels = %v %v", yt, yp)
 	}
 }
+
+// TestAreaTemperatureFor checks the reference's per-dataset rule, which the
+// infer stage applies to each dataset of a study (the MVTec AD-like one of a
+// synthetic study included) unless merge.temperature is set.
+func TestAreaTemperatureFor(t *testing.T) {
+	for _, tc := range []struct {
+		dataset string
+		want    float64
+	}{{"mvtec", 100}, {"MVTec", 50}, {"mtd", 50}, {"aebad", 50}, {"", 50}} {
+		if got := AreaTemperatureFor(tc.dataset); got != tc.want {
+			t.Errorf("AreaTemperatureFor(%q) = %v, want %v", tc.dataset, got, tc.want)
+		}
+		if got := DefaultParams(2, tc.dataset).AreaTemperature; got != tc.want {
+			t.Errorf("DefaultParams(2, %q).AreaTemperature = %v, want %v", tc.dataset, got, tc.want)
+		}
+	}
+}
