@@ -156,6 +156,12 @@ type Pretrain struct {
 	// learns to describe a masked region as fine-tuning asks it to; false
 	// pretrains without masks.
 	RegionMasks bool `mapstructure:"region_masks" json:"region_masks"`
+	// Prototypes > 0 adds the method's own clustering terms to pretraining,
+	// beside InfoNCE: self-distillation and me-max (reference weights,
+	// temperatures and teacher schedule) over this many unlabelled
+	// prototypes per head, as fine-tuning clusters the novel crops. The
+	// heads are discarded afterwards. 0 pretrains on InfoNCE alone.
+	Prototypes int `mapstructure:"prototypes" json:"prototypes,omitempty"`
 }
 
 // Train configures MGCRL training (reference §4-§6).

@@ -102,6 +102,7 @@ func TestBadConfigs(t *testing.T) {
 		{"enum", "binarize:\n  method: median\n", nil, []string{"exp.yaml", "binarize.method", "mebin, fixed, otsu, mask"}},
 		{"range", "binarize:\n  theta: 1.5\n", nil, []string{"exp.yaml", "binarize.theta", "(0, 1]"}},
 		{"pretrain crop scale", "pretrain:\n  crop_min_scale: 1.5\n", nil, []string{"exp.yaml", "pretrain.crop_min_scale", "[0, 1]"}},
+		{"pretrain prototypes", "pretrain:\n  prototypes: -1\n", nil, []string{"exp.yaml", "pretrain.prototypes", "[0, 65536]"}},
 		{"relation", "model:\n  mask_layers: 13\n", nil, []string{"exp.yaml", "model.mask_layers", "[0, 12]"}},
 		{"bad profile", "experiment:\n  profile: huge\n", nil, []string{"experiment.profile", "smoke, quick, full"}},
 		{"override unknown", "", []string{"training.epochs=5"}, []string{"override training.epochs=5", "unknown key"}},

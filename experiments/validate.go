@@ -169,6 +169,7 @@ func (c Config) Validate() error {
 	k.intMin("pretrain.batch_size", p.BatchSize, 1)
 	k.floatRange("pretrain.lr", p.LR, 0, 10, true)
 	k.floatRange("pretrain.crop_min_scale", p.CropMinScale, 0, 1, false)
+	k.intRange("pretrain.prototypes", p.Prototypes, 0, MaxPretrainPrototypes)
 
 	t := c.Train
 	k.intMin("train.epochs", t.Epochs, 1)
@@ -196,3 +197,7 @@ func (c Config) Validate() error {
 	k.floatRange("eval.aupro_limit", c.Eval.AUPROLimit, 0, 1, true)
 	return errors.Join(k.errs...)
 }
+
+// MaxPretrainPrototypes bounds pretrain.prototypes: each of the model's
+// heads is a prototypes x dim matrix trained with the backbone.
+const MaxPretrainPrototypes = 65536

@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -21,8 +22,9 @@ import (
 // BackboneFile holds the pretrained backbone of a pretrain entry.
 const BackboneFile = "backbone.safetensors"
 
-// pretrainClusters is the number of classes of the (unused) heads of the
-// pretraining model; the heads are not trained (see pretrainStage).
+// pretrainClusters is the number of classes of the heads of the
+// pretraining model when pretrain.prototypes is 0: the heads are then not
+// part of the loss and never trained (see pretrainStage).
 const pretrainClusters = 16
 
 // pretrainConTemp is the InfoNCE temperature of pretraining. The
@@ -104,7 +106,12 @@ func isBackbone(name string) bool {
 // output at temperature pretrainConTemp; no labels, no masks, no
 // self-distillation or me-max (with a randomly initialised backbone the
 // cluster terms reward a confident, identical prediction for every image
-// and collapse the features). Every block is trained (the patch embedding,
+// and collapse the features). With pretrain.prototypes > 0 the method's own
+// clustering terms are added, unlabelled (mgvit.LossConfig NoLabeled):
+// self-distillation and me-max over that many prototypes per head with
+// the reference weights, temperatures and teacher schedule; me-max keeps
+// the prototypes in use. The heads are discarded with the rest of the
+// pretraining model; only the backbone is stored. Every block is trained (the patch embedding,
 // [CLS], positions and the final norm stay at their seeded initialisation);
 // the projector uses the width-scaled initialisation. SGD with the
 // reference momentum and decay, pretrain.lr with the reference cosine
@@ -126,7 +133,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		// section under study.
 		seed := uint64(job.Config.Data.SynthSeed)
 		mm := job.Config.Model
-		mc := mgvit.DefaultConfig(0, pretrainClusters)
+		mc := mgvit.DefaultConfig(0, cmp.Or(job.Config.Pretrain.Prototypes, pretrainClusters))
 		mc.ImageSize, mc.PatchSize, mc.Dim, mc.Depth, mc.Heads, mc.MLPRatio = mm.ImageSize, mm.PatchSize, mm.Dim, mm.Depth, mm.Heads, mm.MLPRatio
 		mc.Stem = mgvit.Stem(mm.Stem)
 		mc.ProjHidden, mc.ProjOut, mc.NumHeads = mm.ProjHidden, mm.ProjOut, mm.NHead
@@ -137,7 +144,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		mc.TrainEmbeddings = job.Config.Pretrain.TrainEmbeddings
 		mc.Loss.NoLabeled = true
 		mc.Loss.NoPLR = true
-		mc.Loss.ContrastiveOnly = true
+		mc.Loss.ContrastiveOnly = job.Config.Pretrain.Prototypes == 0
 		mc.Loss.ConTemp = pretrainConTemp
 		mc.WidthScaledProjInit = true
 		if job.Config.Pretrain.RegionMasks {
