@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +21,7 @@ import (
 type DiagnosticsRow struct {
 	Dataset, Category string
 	Crops             int  // unlabelled crops (first seed)
+	KMeansPrior       Stat // crop-level NMI of k-means on the training-free filter-bank features (n/a for entries without it)
 	CosBefore         Stat // mean pairwise cosine of the features from the loaded backbone
 	CosAfter          Stat // ... after fine-tuning
 	KMeansBefore      Stat // crop-level NMI of k-means on the backbone's features
@@ -37,7 +39,7 @@ func TrainingDiagnostics(store *results.Store, s *Study) ([]DiagnosticsRow, erro
 	if err != nil {
 		return nil, err
 	}
-	type cell struct{ cb, ca, kb, ka, h, hc []float64 }
+	type cell struct{ p, cb, ca, kb, ka, h, hc []float64 }
 	cells := map[[2]string]*cell{}
 	var order [][2]string
 	rows := map[[2]string]*DiagnosticsRow{}
@@ -62,6 +64,11 @@ func TrainingDiagnostics(store *results.Store, s *Study) ([]DiagnosticsRow, erro
 				order = append(order, id)
 				rows[id] = &DiagnosticsRow{Dataset: id[0], Category: id[1], Crops: d.Crops, Classes: d.Classes}
 			}
+			prior := math.NaN()
+			if d.PriorKMeansNMI != nil {
+				prior = *d.PriorKMeansNMI
+			}
+			c.p = append(c.p, prior)
 			c.cb, c.ca = append(c.cb, d.Before.MeanCosine), append(c.ca, d.After.MeanCosine)
 			c.kb, c.ka = append(c.kb, d.Before.KMeansNMI), append(c.ka, d.After.KMeansNMI)
 			if d.After.HeadNMI == nil {
@@ -73,6 +80,7 @@ func TrainingDiagnostics(store *results.Store, s *Study) ([]DiagnosticsRow, erro
 	var out []DiagnosticsRow
 	for _, id := range order {
 		c, r := cells[id], rows[id]
+		r.KMeansPrior = NewStat(c.p)
 		r.CosBefore, r.CosAfter = NewStat(c.cb), NewStat(c.ca)
 		r.KMeansBefore, r.KMeansAfter = NewStat(c.kb), NewStat(c.ka)
 		r.Head, r.HeadClusters = NewStat(c.h), NewStat(c.hc)
@@ -87,15 +95,19 @@ func renderDiagnostics(b *bytes.Buffer, rows []DiagnosticsRow, synthetic bool) e
 	fmt.Fprintf(b, "Default configuration (MuSc + AnomalyNCD), per category, mean ± std over seeds, at the crop level "+
 		"(every unlabelled crop, its true class being its image's anomaly type). *Cosine* is the mean pairwise cosine "+
 		"similarity of the [CLS] features (1 = collapsed: every crop looks the same). *k-means* is the NMI of k-means "+
-		"(k = true classes) on those features: before = the loaded backbone, after = fine-tuned. *Head* is the NMI of the "+
+		"(k = true classes) on those features: before = the loaded backbone, after = fine-tuned. *Filter bank* is the same "+
+		"k-means on training-free features of the same crops: the filter bank the filter-bank stem and the Anomaly Clustering "+
+		"baseline use, averaged over the crop with the mask as weights (the prior, read out the way mask guidance reads a crop). "+
+		"*Head* is the NMI of the "+
 		"reported head's argmax over the novel classes, with the number of distinct clusters it uses. A run that learns "+
-		"has a head at least as good as k-means on its own features, and fine-tuned features at least as good as the backbone's.\n\n")
-	header := []string{"Category", "Crops", "Classes", "Cosine before", "Cosine after", "k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}
+		"has a backbone above the filter bank, a head at least as good as k-means on its own features, and fine-tuned "+
+		"features at least as good as the backbone's.\n\n")
+	header := []string{"Category", "Crops", "Classes", "Cosine before", "Cosine after", "k-means NMI, filter bank", "k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}
 	var table [][]string
 	for _, r := range rows {
 		table = append(table, []string{
 			datasetTitle(r.Dataset, synthetic) + " / " + r.Category, fmt.Sprint(r.Crops), fmt.Sprint(r.Classes),
-			r.CosBefore.Format(), r.CosAfter.Format(), r.KMeansBefore.Format(), r.KMeansAfter.Format(), r.Head.Format(),
+			r.CosBefore.Format(), r.CosAfter.Format(), r.KMeansPrior.Format(), r.KMeansBefore.Format(), r.KMeansAfter.Format(), r.Head.Format(),
 			fmt.Sprintf("%.1f", r.HeadClusters.Mean),
 		})
 	}
@@ -103,7 +115,8 @@ func renderDiagnostics(b *bytes.Buffer, rows []DiagnosticsRow, synthetic bool) e
 }
 
 // diagnosticsFigure draws the default configuration's diagnostics (see
-// TrainingDiagnostics) as grouped bars per category.
+// TrainingDiagnostics) as grouped bars per category; the filter-bank bars
+// only when every category has them.
 func diagnosticsFigure(store *results.Store, s *Study, out string) error {
 	rows, err := TrainingDiagnostics(store, s)
 	if err != nil {
@@ -113,15 +126,18 @@ func diagnosticsFigure(store *results.Store, s *Study, out string) error {
 		return errors.New("the default configuration's train entries hold no diagnostics")
 	}
 	d := plots.DiagnosticsData{Title: "Training diagnostics, default configuration (crop level, mean over seeds)", YLabel: "NMI"}
-	var before, after, head []float64
+	var prior, before, after, head []float64
 	for _, r := range rows {
 		d.Categories = append(d.Categories, r.Category)
+		prior = append(prior, r.KMeansPrior.Mean)
 		before, after, head = append(before, r.KMeansBefore.Mean), append(after, r.KMeansAfter.Mean), append(head, r.Head.Mean)
 	}
-	d.Series = []plots.NamedSeries{
-		{Name: "k-means, backbone features", Values: before},
-		{Name: "k-means, fine-tuned features", Values: after},
-		{Name: "reported head", Values: head},
+	if !slices.ContainsFunc(prior, math.IsNaN) { // train entries written before the prior existed have none
+		d.Series = append(d.Series, plots.NamedSeries{Name: "k-means, filter bank (training-free)", Values: prior})
 	}
+	d.Series = append(d.Series,
+		plots.NamedSeries{Name: "k-means, backbone features", Values: before},
+		plots.NamedSeries{Name: "k-means, fine-tuned features", Values: after},
+		plots.NamedSeries{Name: "reported head", Values: head})
 	return plots.DiagnosticsFigure(out, d)
 }

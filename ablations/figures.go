@@ -44,7 +44,7 @@ func figureList() []figure {
 		{"fig8_tsne", "Fig. 8 — t-SNE of crop features: w/o MGA, MGA w/o D^l, MGA with D^l", tsneFigure},
 		{"training_curves", "Training curves of the default configuration (first category, first seed)", curvesFigure},
 		{"fig11_multilabel", "Fig. 11 — combined-type images: per-crop and merged class probabilities (multi-label)", multiLabelFigure},
-		{"training_diagnostics", "Training diagnostics of the default configuration: crop-level NMI of k-means on the backbone's and the fine-tuned features, and of the head (mean over seeds)", diagnosticsFigure},
+		{"training_diagnostics", "Training diagnostics of the default configuration: crop-level NMI of k-means on the training-free filter bank, the backbone's and the fine-tuned features, and of the head (mean over seeds)", diagnosticsFigure},
 		{"confusion", "Confusion matrices of the default configuration (MuSc + AnomalyNCD, first seed) per category, after the Hungarian mapping of the evaluation", confusionFigure},
 		{"fig9_attention", "Fig. 4/9/10 — CLS-token attention per block on defect crops: with mask-guided attention on CLS (top rows) and without (bottom rows)", attentionFigure},
 	}

@@ -164,7 +164,7 @@ type diagnostics struct {
 // readDiagnostics returns the diagnostics block of a run's training.
 func readDiagnostics(dirs, titles []string) ([]diagnostics, error) {
 	t := table{ID: "diagnostics-table", Header: []string{"Category", "Crops", "Classes", "Mean cosine before", "Mean cosine after",
-		"k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}}
+		"k-means NMI, filter bank", "k-means NMI before", "k-means NMI after", "Head NMI", "Head clusters"}}
 	for i, dir := range dirs {
 		d, err := train.ReadDiagnostics(dir)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -177,9 +177,14 @@ func readDiagnostics(dirs, titles []string) ([]diagnostics, error) {
 		if d.After.HeadNMI != nil {
 			head, headText = *d.After.HeadNMI, formatNumber(*d.After.HeadNMI)
 		}
+		prior, priorText := math.NaN(), "n/a"
+		if d.PriorKMeansNMI != nil {
+			prior, priorText = *d.PriorKMeansNMI, formatNumber(*d.PriorKMeansNMI)
+		}
 		t.Rows = append(t.Rows, []cell{{Text: titles[i]},
 			numCell(float64(d.Crops), fmt.Sprint(d.Crops)), numCell(float64(d.Classes), fmt.Sprint(d.Classes)),
 			numCell(d.Before.MeanCosine, formatNumber(d.Before.MeanCosine)), numCell(d.After.MeanCosine, formatNumber(d.After.MeanCosine)),
+			numCell(prior, priorText),
 			numCell(d.Before.KMeansNMI, formatNumber(d.Before.KMeansNMI)), numCell(d.After.KMeansNMI, formatNumber(d.After.KMeansNMI)),
 			numCell(head, headText), numCell(float64(d.After.HeadClusters), fmt.Sprint(d.After.HeadClusters))})
 	}

@@ -84,6 +84,15 @@ func TestSmokeStudyEndToEnd(t *testing.T) {
 			t.Errorf("RESULTS.md lacks %q", want)
 		}
 	}
+	// ... with the training-free filter bank's k-means beside the backbone's
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "| MVTec AD-like / cable ") {
+			cells := strings.Split(line, "|")
+			if len(cells) < 8 || !strings.Contains(cells[6], " ± ") {
+				t.Errorf("diagnostics row without a filter-bank k-means NMI: %s", line)
+			}
+		}
+	}
 	if !strings.Contains(text, "**inconclusive**") || !strings.Contains(text, "## Appendix — per-category results") {
 		t.Error("RESULTS.md lacks verdicts with intervals or the per-category appendix")
 	}

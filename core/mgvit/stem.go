@@ -39,8 +39,9 @@ const (
 	StemStdParam  = "patch_embed.feat_std"
 )
 
-// stemFeatureParams is the filter bank of StemFilterBank for patch size p.
-func stemFeatureParams(p int) features.Params {
+// StemFeatureParams is the filter bank of StemFilterBank for patch size p:
+// responses at σ = 1, 2, 4 px average-pooled over p×p cells, never resized.
+func StemFeatureParams(p int) features.Params {
 	return features.Params{Stride: p, Sigmas: []float64{1, 2, 4}, MaxSide: -1}
 }
 
@@ -48,7 +49,7 @@ func stemFeatureParams(p int) features.Params {
 // the filter bank's dimension for the filter-bank stem.
 func (c Config) PatchDim() int {
 	if c.Stem == StemFilterBank {
-		return stemFeatureParams(c.PatchSize).Dim()
+		return StemFeatureParams(c.PatchSize).Dim()
 	}
 	return 3 * c.PatchSize * c.PatchSize
 }
@@ -72,7 +73,7 @@ func newStem(c Config, params []*optim.Param) (*stem, error) {
 	st := &stem{cfg: c, workers: make([]stemWorker, max(1, runtime.GOMAXPROCS(0)))}
 	s := c.ImageSize
 	for w := range st.workers {
-		ext, err := features.NewExtractor(stemFeatureParams(c.PatchSize))
+		ext, err := features.NewExtractor(StemFeatureParams(c.PatchSize))
 		if err != nil {
 			return nil, err
 		}

@@ -35,19 +35,32 @@ type FeatureDiagnostics struct {
 // Diagnostics tell whether a run learned: the unlabelled crops' features
 // before fine-tuning (the loaded backbone) and after it.
 type Diagnostics struct {
-	Crops   int                `json:"crops"`
-	Classes int                `json:"classes"` // true classes present among the crops
-	Before  FeatureDiagnostics `json:"before"`
-	After   FeatureDiagnostics `json:"after"`
+	Crops   int `json:"crops"`
+	Classes int `json:"classes"` // true classes present among the crops
+	// PriorKMeansNMI is the crop-level NMI of k-means on the crops'
+	// training-free filter-bank features (FilterBankFeatures): what the
+	// prior alone gives. Absent when not computed.
+	PriorKMeansNMI *float64           `json:"prior_kmeans_nmi,omitempty"`
+	Before         FeatureDiagnostics `json:"before"`
+	After          FeatureDiagnostics `json:"after"`
 }
 
 // NewDiagnostics describes a run: before are the unlabelled crops' features
 // from the loaded backbone, preds the run's predictions (features after
 // training and the chosen head's logits), truth each crop's true class,
-// numLabeled the number of base classes; seed seeds the k-means.
-func NewDiagnostics(before [][]float32, preds Predictions, truth []int, numLabeled int, seed uint64) (Diagnostics, error) {
+// numLabeled the number of base classes; seed seeds the k-means. prior,
+// when not nil, are the crops' training-free features (FilterBankFeatures)
+// for PriorKMeansNMI.
+func NewDiagnostics(before [][]float32, preds Predictions, truth []int, numLabeled int, seed uint64, prior [][]float32) (Diagnostics, error) {
 	d := Diagnostics{Crops: len(truth), Classes: distinct(truth)}
 	var err error
+	if prior != nil {
+		p, err := DescribeFeatures(prior, truth, seed)
+		if err != nil {
+			return d, err
+		}
+		d.PriorKMeansNMI = &p.KMeansNMI
+	}
 	if d.Before, err = DescribeFeatures(before, truth, seed); err != nil {
 		return d, err
 	}

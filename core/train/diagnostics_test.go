@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,6 +66,54 @@ func TestDescribeFeatures(t *testing.T) {
 	if _, err := ReadDiagnostics(filepath.Join(dir, "missing")); err == nil {
 		t.Error("missing file accepted")
 	}
+}
+
+// TestNewDiagnosticsPrior: the prior's k-means NMI is reported when prior
+// features are given (here a perfect and a useless prior) and left out of
+// the JSON when not.
+func TestNewDiagnosticsPrior(t *testing.T) {
+	f := [][]float32{{1, 0}, {0.9, 0.1}, {1, 0.05}, {0.95, 0}, {0, 1}, {0.1, 0.9}, {0.05, 1}, {0, 0.95}}
+	truth := []int{0, 0, 0, 0, 1, 1, 1, 1}
+	p := Predictions{Features: f, Crops: make([]CropPrediction, len(f))}
+	for i := range p.Crops {
+		p.Crops[i].Logits = []float32{0, float32(truth[i])}
+	}
+	useless := [][]float32{{0}, {1}, {0}, {1}, {0}, {1}, {0}, {1}} // splits every class in half
+	for _, tc := range []struct {
+		name  string
+		prior [][]float32
+		want  float64
+	}{{"perfect", f, 1}, {"useless", useless, 0}} {
+		d, err := NewDiagnostics(f, p, truth, 0, 1, tc.prior)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.PriorKMeansNMI == nil || math.Abs(*d.PriorKMeansNMI-tc.want) > 1e-9 {
+			t.Errorf("%s prior: NMI %v, want %g", tc.name, fmtPtr(d.PriorKMeansNMI), tc.want)
+		}
+	}
+	d, err := NewDiagnostics(f, p, truth, 0, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := d.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, DiagnosticsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.PriorKMeansNMI != nil || strings.Contains(string(b), "prior") {
+		t.Errorf("no prior given, but the diagnostics hold one:\n%s", b)
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "absent"
+	}
+	return fmt.Sprint(*p)
 }
 
 // TestHeadInitKMeans: with head_init kmeans every head's novel rows are the

@@ -334,7 +334,11 @@ func trainStage(workers int) experiments.StageFunc {
 				if err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
-				if err := writeDiagnostics(out, before.Features, preds, truth, numBase, seed); err != nil {
+				prior, err := train.FilterBankFeatures(items[:len(truth)], storeRoot, job.Config.Model.ImageSize, job.Config.Model.PatchSize, workers)
+				if err != nil {
+					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
+				}
+				if err := writeDiagnostics(out, before.Features, preds, truth, numBase, seed, prior); err != nil {
 					return fmt.Errorf("train %s/%s: %w", d.Name, cat, err)
 				}
 				if err := predictCombined(m, combinedItems(all, d.Name, cat), storeRoot, job.Config.Model.ImageSize, preds.Head, workers, out); err != nil {
@@ -357,9 +361,10 @@ func trainStage(workers int) experiments.StageFunc {
 
 // writeDiagnostics stores the run's training diagnostics: the unlabelled
 // crops' features from the loaded backbone (before) and after training,
-// their spread and k-means NMI, and the chosen head's NMI (crop level).
-func writeDiagnostics(out string, before [][]float32, preds train.Predictions, truth []int, numLabeled int, seed uint64) error {
-	diag, err := train.NewDiagnostics(before, preds, truth, numLabeled, seed)
+// their spread and k-means NMI, the chosen head's NMI (crop level), and
+// k-means NMI on the crops' training-free filter-bank features (prior).
+func writeDiagnostics(out string, before [][]float32, preds train.Predictions, truth []int, numLabeled int, seed uint64, prior [][]float32) error {
+	diag, err := train.NewDiagnostics(before, preds, truth, numLabeled, seed, prior)
 	if err != nil {
 		return err
 	}
