@@ -100,19 +100,20 @@ func isBackbone(name string) bool {
 // pretrain.enabled false it stores the seeded random initialisation, or
 // model.weights when given.
 //
-// The objective is SimCLR-style InfoNCE alone (mgvit.LossConfig
-// ContrastiveOnly): two augmented views of each image are positives, the
-// other 2B-2 views of the batch negatives, on the L2-normalised projector
-// output at temperature pretrainConTemp; no labels, no masks, no
-// self-distillation or me-max (with a randomly initialised backbone the
-// cluster terms reward a confident, identical prediction for every image
-// and collapse the features). With pretrain.prototypes > 0 the method's own
-// clustering terms are added, unlabelled (mgvit.LossConfig NoLabeled):
-// self-distillation and me-max over that many prototypes per head with
-// the reference weights, temperatures and teacher schedule; me-max keeps
-// the prototypes in use. The heads are discarded with the rest of the
-// pretraining model; only the backbone is stored. Every block is trained (the patch embedding,
-// [CLS], positions and the final norm stay at their seeded initialisation);
+// The objective (no labels) is SimCLR-style InfoNCE: two augmented views of
+// each image are positives, the other 2B-2 views of the batch negatives, on
+// the L2-normalised projector output at temperature pretrainConTemp. With
+// pretrain.prototypes 0 that is all (mgvit.LossConfig ContrastiveOnly; the
+// heads get no gradient). With pretrain.prototypes > 0 the method's own
+// clustering terms are added (mgvit.LossConfig NoLabeled): self-distillation
+// and me-max over that many prototypes per head, with the reference
+// weights, temperatures and teacher schedule; InfoNCE and me-max keep the
+// features and the prototypes from collapsing onto one confident
+// prediction. The heads are discarded afterwards: only the backbone is
+// stored. pretrain.region_masks adds mask guidance on random region masks,
+// pretrain.crop_min_scale random resized crops. Every block is trained, and
+// with pretrain.train_embeddings also the patch embedding, [CLS],
+// positions and final norm (else they keep their seeded initialisation);
 // the projector uses the width-scaled initialisation. SGD with the
 // reference momentum and decay, pretrain.lr with the reference cosine
 // schedule, pretrain.epochs and pretrain.batch_size.
