@@ -52,16 +52,49 @@ func Departures(cfg, ref Config) ([]Departure, error) {
 		return nil, err
 	}
 	var out []Departure
-	for k, v := range a {
+	for k := range joinKeys(a, b) {
 		if strings.HasPrefix(k, "experiment.") || strings.HasPrefix(k, "data.") {
 			continue
 		}
-		if r, ok := b[k]; !ok || r != v {
-			out = append(out, Departure{Key: k, Value: v, Reference: b[k]})
+		v, r := leafOrZero(a, b, k), leafOrZero(b, a, k)
+		if v != r {
+			out = append(out, Departure{Key: k, Value: v, Reference: r})
 		}
 	}
 	slices.SortFunc(out, func(x, y Departure) int { return strings.Compare(x.Key, y.Key) })
 	return out, nil
+}
+
+// joinKeys returns the set of keys of a and b.
+func joinKeys(a, b map[string]string) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
+}
+
+// leafOrZero is m[k], or, where m lacks k (a field left out of the JSON as
+// omitempty, i.e. at its zero value), the zero value of other[k]'s type.
+func leafOrZero(m, other map[string]string, k string) string {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	switch v := other[k]; {
+	case strings.HasPrefix(v, `"`):
+		return `""`
+	case v == "true" || v == "false":
+		return "false"
+	case strings.HasPrefix(v, "["):
+		return "[]"
+	case strings.HasPrefix(v, "{"):
+		return "{}"
+	default:
+		return "0"
+	}
 }
 
 // flattenJSON maps each leaf of v's JSON form to its dotted path (lists are

@@ -42,6 +42,23 @@ func TestDepartures(t *testing.T) {
 	if d, ok := found["model.image_size"]; !ok || d.Reference != "224" || d.String() != "`model.image_size`: "+d.Value+" (reference: 224)" {
 		t.Errorf("model.image_size departure %+v", d)
 	}
+	// a key left out of the JSON at its zero value (omitempty) is compared
+	// as that zero value, on either side
+	if d, ok := found["pretrain.prototypes"]; !ok || d.String() != "`pretrain.prototypes`: 16 (reference: 0)" {
+		t.Errorf("pretrain.prototypes departure %+v (found %v)", d, ok)
+	}
+	back, err := Departures(ref, quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range back {
+		if d.Key == "pretrain.prototypes" && d.String() != "`pretrain.prototypes`: 0 (reference: 16)" {
+			t.Errorf("reversed: %s", d)
+		}
+	}
+	if len(back) != len(deps) {
+		t.Errorf("%d departures one way, %d the other", len(deps), len(back))
+	}
 	for i := 1; i < len(deps); i++ {
 		if deps[i-1].Key >= deps[i].Key {
 			t.Errorf("not sorted: %s before %s", deps[i-1].Key, deps[i].Key)
