@@ -15,6 +15,12 @@
 // its test view, and the chosen head's logits and the features are written
 // (see [Predictions]).
 //
+// [NewDiagnostics] describes whether a run learned (written by the study's
+// train stage as [DiagnosticsFile]): the spread and k-means NMI of the crop
+// features before and after fine-tuning, the chosen head's NMI, and k-means
+// on the crops' training-free filter-bank features ([FilterBankFeatures]),
+// the prior the backbone should beat.
+//
 // Crops are decoded once per run and kept in memory within a budget; item
 // paths may be relative to [Options.Root], and are recorded as given, so a
 // run over a relocatable folder writes the same bytes wherever it is.
