@@ -57,7 +57,7 @@ func DefaultPipeline() Pipeline {
 		{Name: StageBinarize, Version: "3", Reads: []string{"binarize"}, Inputs: []string{StageData, StageDetect}},
 		{Name: StageCrop, Version: "1", Reads: []string{"crop.enabled", "crop.min_crop_size", "crop.max_merge_dist", "crop.pad"}, Inputs: []string{StageData, StageBinarize}},
 		{Name: StagePretrain, Version: "4", Reads: []string{"pretrain", "data.synth_seed", "model.image_size", "model.patch_size", "model.dim", "model.depth", "model.heads", "model.mlp_ratio", "model.stem", "model.proj_hidden", "model.proj_out", "model.n_head", "model.weights"}, Inputs: []string{StageData}},
-		{Name: StageTrain, Version: "8", Reads: []string{"train", "model", "crop.anomaly_thred", "experiment.seed"}, Inputs: []string{StageData, StageCrop, StagePretrain}},
+		{Name: StageTrain, Version: "9", Reads: []string{"train", "model", "crop.anomaly_thred", "experiment.seed"}, Inputs: []string{StageData, StageCrop, StagePretrain}},
 		{Name: StageInfer, Version: "3", Reads: []string{"merge", "experiment.dataset.kind"}, Inputs: []string{StageData, StageCrop, StageTrain}},
 		{Name: StageEvaluate, Version: "2", Reads: []string{"eval"}, Inputs: []string{StageData, StageDetect, StageBinarize, StageInfer}},
 		// The clustering baselines (Anomaly Clustering, k-means) read only the

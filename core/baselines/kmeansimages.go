@@ -122,14 +122,14 @@ func ImageEmbeddings(imgs []*image.RGBA, p ImageKMeansParams) ([][]float64, erro
 		}
 	}
 	if !p.RawEmbeddings {
-		zscore(x)
+		ZScore(x)
 	}
 	return x, nil
 }
 
-// zscore standardises every column of x in place (population std; columns
-// with std < 1e-12 are only centred).
-func zscore(x [][]float64) {
+// ZScore standardises every column of x in place (population std; columns
+// with std < 1e-12 are only centred). x must not be empty.
+func ZScore(x [][]float64) {
 	n := float64(len(x))
 	for d := range x[0] {
 		var s, sq float64

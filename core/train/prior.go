@@ -2,9 +2,9 @@ package train
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/anomalyncd/ancd/core/augment"
+	"github.com/anomalyncd/ancd/core/baselines"
 	"github.com/anomalyncd/ancd/core/features"
 	"github.com/anomalyncd/ancd/core/mgvit"
 )
@@ -14,7 +14,8 @@ import (
 // on the item's test view at imageSize, averaged over its patch cells with
 // each cell weighted by the mean of the mask over it (every cell alike when
 // the mask covers none), then each dimension standardised over the items
-// (zero mean, unit variance; a constant dimension becomes 0). It is the
+// (baselines.ZScore: zero mean, unit variance; a constant dimension
+// becomes 0). It is the
 // prior the backbone starts from, read out the way mask guidance reads a
 // crop: k-means on it beside k-means on the backbone's features tells
 // whether training learned more than the prior holds.
@@ -57,7 +58,18 @@ func FilterBankFeatures(items []Item, root string, imageSize, patch, workers int
 	if err != nil {
 		return nil, err
 	}
-	return standardized(rows), nil
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	baselines.ZScore(rows)
+	out := make([][]float32, len(rows))
+	for i, r := range rows {
+		out[i] = make([]float32, len(r))
+		for d, x := range r {
+			out[i][d] = float32(x)
+		}
+	}
+	return out, nil
 }
 
 // maskPooled is the mean of g's cell vectors weighted by the mean of the
@@ -99,40 +111,4 @@ func maskPooled(g *features.Grid, mask []float32, s int) []float64 {
 		v[d] /= total
 	}
 	return v
-}
-
-// standardized scales every column of rows to zero mean and unit variance
-// (a column with no variance becomes 0).
-func standardized(rows [][]float64) [][]float32 {
-	out := make([][]float32, len(rows))
-	if len(rows) == 0 {
-		return out
-	}
-	dim := len(rows[0])
-	mean, sd := make([]float64, dim), make([]float64, dim)
-	for _, r := range rows {
-		for d, x := range r {
-			mean[d] += x
-		}
-	}
-	for d := range mean {
-		mean[d] /= float64(len(rows))
-	}
-	for _, r := range rows {
-		for d, x := range r {
-			sd[d] += (x - mean[d]) * (x - mean[d])
-		}
-	}
-	for d := range sd {
-		sd[d] = math.Sqrt(sd[d] / float64(len(rows)))
-	}
-	for i, r := range rows {
-		out[i] = make([]float32, dim)
-		for d, x := range r {
-			if sd[d] > 1e-12 {
-				out[i][d] = float32((x - mean[d]) / sd[d])
-			}
-		}
-	}
-	return out
 }
