@@ -162,6 +162,11 @@ type Pretrain struct {
 	// prototypes per head, as fine-tuning clusters the novel crops. The
 	// heads are discarded afterwards. 0 pretrains on InfoNCE alone.
 	Prototypes int `mapstructure:"prototypes" json:"prototypes,omitempty"`
+	// EMATeacher > 0 (needs Prototypes > 0) takes the self-distillation
+	// targets from an exponential-moving-average teacher with this
+	// momentum, as DINO does, instead of each head's own logits
+	// (core/train Config.EMATeacher). 0 is the reference rule.
+	EMATeacher float64 `mapstructure:"ema_teacher" json:"ema_teacher,omitempty"`
 }
 
 // Train configures MGCRL training (reference §4-§6).
@@ -194,6 +199,10 @@ type Train struct {
 	// ScaleAugment scales the train views' blur σ to the input size
 	// (false: the reference's 224-px range at any size).
 	ScaleAugment bool `mapstructure:"scale_augment" json:"scale_augment"`
+	// EMATeacher > 0 takes the self-distillation targets from an
+	// exponential-moving-average teacher with this momentum (DINO) instead
+	// of each head's own logits, detached (the reference: 0).
+	EMATeacher float64 `mapstructure:"ema_teacher" json:"ema_teacher,omitempty"`
 }
 
 // Merge configures region merging at inference (reference §9).

@@ -94,6 +94,13 @@ func (c *checker) floatRange(path string, v, lo, hi float64, openLo bool) {
 	}
 }
 
+// momentum checks 0 <= v < 1.
+func (c *checker) momentum(path string, v float64) {
+	if v < 0 || v >= 1 {
+		c.fail(path, v, "in [0, 1)")
+	}
+}
+
 // Validate checks every value of the config: enums, ranges and the relations
 // between keys. The error joins one *FieldError per problem.
 func (c Config) Validate() error {
@@ -170,6 +177,10 @@ func (c Config) Validate() error {
 	k.floatRange("pretrain.lr", p.LR, 0, 10, true)
 	k.floatRange("pretrain.crop_min_scale", p.CropMinScale, 0, 1, false)
 	k.intRange("pretrain.prototypes", p.Prototypes, 0, MaxPretrainPrototypes)
+	k.momentum("pretrain.ema_teacher", p.EMATeacher)
+	if p.EMATeacher > 0 && p.Prototypes == 0 {
+		k.fail("pretrain.ema_teacher", p.EMATeacher, "0 unless pretrain.prototypes > 0 (InfoNCE alone has no self-distillation to teach)")
+	}
 
 	t := c.Train
 	k.intMin("train.epochs", t.Epochs, 1)
@@ -187,6 +198,7 @@ func (c Config) Validate() error {
 	k.floatRange("train.contrast_temp", t.ContrastTemp, 0, 100, true)
 	k.floatRange("train.supcon_temp", t.SupConTemp, 0, 100, true)
 	k.enum("train.head_init", t.HeadInit, HeadInits)
+	k.momentum("train.ema_teacher", t.EMATeacher)
 
 	k.enum("merge.strategy", c.Merge.Strategy, MergeStrategies)
 	k.floatRange("merge.temperature", c.Merge.Temperature, 0, 1e6, false)

@@ -13,6 +13,9 @@ type stepMeta struct {
 	labels      []int     // len B; base class or -1 (unlabelled)
 	weights     []float64 // len B; PLR weight (already 0 when PLR is off)
 	teacherTemp float64   // τ_t of this epoch
+	// teacherLogits, when not nil, replace each head's own logits as the
+	// source of the distillation targets (Batch.TeacherLogits).
+	teacherLogits [][]float32
 
 	// frozenTargets, when non-nil, is a test hook: each distill kernel
 	// (keyed by head) stores its first targets here and reuses them, so a
@@ -62,7 +65,7 @@ func softmaxScaled[T float32 | float64](row []T, temp float64, from int, p []flo
 // (view 1 rows then view 2 rows). Only the unlabelled rows of both views
 // take part (the reference feeds DistillLoss f[~mask_lab] of each view);
 // labelled rows get no gradient from it. Teacher = the same logits,
-// detached: softmax at τ_t over the novel columns (base columns zeroed and
+// detached (or stepMeta.teacherLogits when set): softmax at τ_t over the novel columns (base columns zeroed and
 // the rest renormalised), then q' = w·onehot(L) + (1-w)·q with the PLR
 // weight w. Student = log-softmax over all C columns at τ_s. The loss is the
 // cross-view cross-entropy (teacher view 1 vs student view 2 and the
@@ -106,14 +109,22 @@ func distillForward[T float32 | float64](k distillK, logits []T) float64 {
 	return distillLoss(k, logits, distillTargetsOrFrozen(k, logits))
 }
 
-// distillTargetsOrFrozen honours the stepMeta.frozenTargets test hook.
+// distillTargetsOrFrozen returns the targets from the step's teacher
+// logits when there are any, else from the student's own logits, and
+// honours the stepMeta.frozenTargets test hook.
 func distillTargetsOrFrozen[T float32 | float64](k distillK, logits []T) []float64 {
-	if k.meta.frozenTargets == nil {
+	targets := func() []float64 {
+		if tl := k.meta.teacherLogits; tl != nil {
+			return distillTargets(k, tl[k.head])
+		}
 		return distillTargets(k, logits)
+	}
+	if k.meta.frozenTargets == nil {
+		return targets()
 	}
 	q, ok := k.meta.frozenTargets[k.head]
 	if !ok {
-		q = distillTargets(k, logits)
+		q = targets()
 		k.meta.frozenTargets[k.head] = q
 	}
 	return q

@@ -37,6 +37,19 @@ func New(cfg Config) (*Model, error) {
 	return &Model{cfg: cfg, params: newParams(cfg), train: map[int]*graph{}}, nil
 }
 
+// Clone returns an independent model with m's configuration and a copy of
+// its parameter values.
+func (m *Model) Clone() (*Model, error) {
+	c, err := New(m.cfg)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range m.params {
+		copy(c.params[i].Value, p.Value)
+	}
+	return c, nil
+}
+
 // Config returns the model's configuration.
 func (m *Model) Config() Config { return m.cfg }
 
@@ -61,6 +74,16 @@ func (m *Model) checkBatch(b Batch) error {
 	}
 	if len(b.Weights) != n {
 		return fmt.Errorf("mgvit: %d weights for %d labels", len(b.Weights), n)
+	}
+	if b.TeacherLogits != nil {
+		if len(b.TeacherLogits) != m.cfg.NumHeads {
+			return fmt.Errorf("mgvit: teacher logits for %d heads, the model has %d", len(b.TeacherLogits), m.cfg.NumHeads)
+		}
+		for h, tl := range b.TeacherLogits {
+			if len(tl) != 2*n*m.cfg.Classes() {
+				return fmt.Errorf("mgvit: teacher logits of head %d have %d values, want %d (2B×C)", h, len(tl), 2*n*m.cfg.Classes())
+			}
+		}
 	}
 	lab, unl := 0, 0
 	for i, l := range b.Labels {
@@ -141,6 +164,7 @@ func (gr *graph) setBatch(b Batch, teacherTemp float64) {
 		gr.meta.weights = append(gr.meta.weights, float64(w))
 	}
 	gr.meta.teacherTemp = teacherTemp
+	gr.meta.teacherLogits = b.TeacherLogits
 }
 
 // fillInputs writes n images and masks at image offset first.

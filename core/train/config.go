@@ -39,6 +39,11 @@ type Config struct {
 	// RegionMasks gives items without a mask a random region mask in the
 	// train views (augment.RegionMasks); false keeps them empty.
 	RegionMasks bool `json:"region_masks,omitempty"`
+	// EMATeacher > 0 takes the self-distillation targets from an
+	// exponential-moving-average teacher with this momentum (DINO's
+	// teacher; see emaTeacher) instead of each head's own logits (the
+	// reference: 0). The model must be a *mgvit.Model (it is cloned).
+	EMATeacher float64 `json:"ema_teacher,omitempty"`
 }
 
 // DefaultConfig returns the reference's training configuration.
@@ -66,6 +71,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("train: image_size %d too small", c.ImageSize)
 	case c.CropMinScale < 0 || c.CropMinScale > 1:
 		return fmt.Errorf("train: crop_min_scale %g outside [0,1]", c.CropMinScale)
+	case c.EMATeacher < 0 || c.EMATeacher >= 1:
+		return fmt.Errorf("train: ema_teacher %g outside [0,1)", c.EMATeacher)
 	case !validHeadInit(c.HeadInit):
 		return fmt.Errorf("train: head_init %q is not %s or %s", c.HeadInit, HeadInitRandom, HeadInitKMeans)
 	}

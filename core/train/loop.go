@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/anomalyncd/ancd/core/augment"
@@ -91,6 +92,9 @@ func Run(ctx context.Context, m StepModel, items []Item, cfg Config, opts Option
 			return Predictions{}, err
 		}
 	}
+	if r.start == 0 && r.teacher != nil {
+		r.teacher.sync(r.params)
+	}
 	for e := r.start; e < cfg.Epochs; e++ {
 		met, err := r.trainOneEpoch(ctx, e)
 		if err != nil {
@@ -121,6 +125,7 @@ type run struct {
 	sources *sourceCache
 	lr      optim.CosineLR
 	tau     []float64
+	teacher *emaTeacher // nil unless Config.EMATeacher > 0
 	hash    string
 	ckPath  string
 
@@ -171,11 +176,25 @@ func newRun(m StepModel, items []Item, cfg Config, opts Options) (*run, error) {
 	if r.aug, err = augment.New(cfg.ImageSize, workers, augOpts...); err != nil {
 		return nil, err
 	}
+	if cfg.EMATeacher > 0 {
+		if r.teacher, err = newEMATeacher(m, cfg.EMATeacher); err != nil {
+			return nil, err
+		}
+	}
 	r.sources = newSourceCache(items, opts.Root, sourceCacheBytes)
 	r.lr = optim.ReferenceCosine(cfg.LR, cfg.Epochs)
 	r.lr.EtaMin = cfg.LR * cfg.MinLRFactor
 	r.tau = cfg.teacher().Schedule(cfg.Epochs)
 	return r, nil
+}
+
+// checkpointParams are the tensors a checkpoint holds: the model's, then
+// the EMA teacher's when there is one.
+func (r *run) checkpointParams() []*optim.Param {
+	if r.teacher == nil {
+		return r.params
+	}
+	return append(slices.Clip(r.params), r.teacher.checkpointParams()...)
 }
 
 // resume restores parameters, momentum and position from the checkpoint
@@ -195,7 +214,7 @@ func (r *run) resume() error {
 		return fmt.Errorf("train: %s was written for config hash %s seed %d, this run is %s seed %d; remove it or choose another output folder",
 			r.ckPath, st.ConfigHash, st.Seed, r.hash, r.cfg.Seed)
 	}
-	if err := st.Restore(r.params); err != nil {
+	if err := st.Restore(r.checkpointParams()); err != nil {
 		return fmt.Errorf("train: %s: %w", r.ckPath, err)
 	}
 	if err := r.opt.SetState(st.Momentum); err != nil {
@@ -226,6 +245,12 @@ func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
 		if err != nil {
 			return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
 		}
+		batch.TeacherLogits = nil
+		if r.teacher != nil {
+			if err := r.teacher.logits(&batch); err != nil {
+				return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
+			}
+		}
 		losses, err := r.m.TrainStep(batch, r.tau[e])
 		switch {
 		case errors.Is(err, mgvit.ErrSkippedBatch):
@@ -234,6 +259,9 @@ func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
 			return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
 		default:
 			r.opt.Step(met.LR)
+			if r.teacher != nil {
+				r.teacher.update(r.params)
+			}
 			r.step++
 			sum.add(losses)
 			r.lastLoss = losses.Total
@@ -253,7 +281,7 @@ func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
 // metrics line.
 func (r *run) save(met EpochMetrics) error {
 	r.lastPerHead = met.ClusterPerHead
-	st := checkpoint.Capture(met.Epoch+1, r.step, r.cfg.Seed, r.hash, r.params, r.opt.State())
+	st := checkpoint.Capture(met.Epoch+1, r.step, r.cfg.Seed, r.hash, r.checkpointParams(), r.opt.State())
 	st.ClusterPerHead = met.ClusterPerHead
 	if err := checkpoint.Save(r.ckPath, st); err != nil {
 		return err

@@ -85,7 +85,7 @@ func trainConfig(cfg experiments.Config, epochs, batch int, lr float64, seed uin
 	c.Epochs, c.BatchSize, c.LR = epochs, batch, lr
 	c.Momentum, c.WeightDecay, c.Seed, c.ImageSize, c.PLR = t.Momentum, t.WeightDecay, seed, cfg.Model.ImageSize, t.PLR
 	c.Teacher = optim.TeacherTemp{Start: t.TeacherTempStart, End: t.TeacherTemp, WarmupEpochs: min(t.TeacherWarmup, epochs), Repeat: t.TeacherRepeat}
-	c.HeadInit, c.ScaleAugment = t.HeadInit, t.ScaleAugment
+	c.HeadInit, c.ScaleAugment, c.EMATeacher = t.HeadInit, t.ScaleAugment, t.EMATeacher
 	return c
 }
 
@@ -192,7 +192,7 @@ func pretrainStage(workers int) experiments.StageFunc {
 		if p.Enabled && p.Epochs > 0 {
 			tc := train.DefaultConfig()
 			tc.Epochs, tc.BatchSize, tc.LR, tc.Seed, tc.ImageSize, tc.PLR = p.Epochs, p.BatchSize, p.LR, seed, mm.ImageSize, false
-			tc.CropMinScale, tc.RegionMasks = p.CropMinScale, p.RegionMasks
+			tc.CropMinScale, tc.RegionMasks, tc.EMATeacher = p.CropMinScale, p.RegionMasks, p.EMATeacher
 			scratch := filepath.Join(job.Out, "run")
 			if _, err := train.Run(ctx, m, items, tc, train.Options{OutDir: scratch, Workers: workers,
 				Logger: slog.New(slog.NewTextHandler(job.Log, &slog.HandlerOptions{ReplaceAttr: dropTime}))}); err != nil {
