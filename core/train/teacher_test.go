@@ -135,4 +135,3 @@ func TestEMATeacherNeedsAClonableModel(t *testing.T) {
 		t.Errorf("ema_teacher 1: err = %v", err)
 	}
 }
-
