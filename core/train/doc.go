@@ -7,7 +7,10 @@
 // resumed from its last checkpoint ends with exactly the weights of an
 // uninterrupted run, because every random draw is derived from
 // (seed, epoch, sample position, view) and the checkpoint holds parameters,
-// momentum buffers, epoch and step.
+// momentum buffers, epoch and step. With Config.EMATeacher the
+// self-distillation targets come from an exponential moving average of the
+// model (DINO's teacher) updated after every optimiser step; its parameters
+// are in the checkpoint too (under "teacher/").
 //
 // After the last epoch the head with the smallest mean cluster loss over the
 // final epoch's batches is chosen (ties: the last tied head, as the

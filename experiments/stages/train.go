@@ -109,7 +109,8 @@ func isBackbone(name string) bool {
 // and me-max over that many prototypes per head, with the reference
 // weights, temperatures and teacher schedule; InfoNCE and me-max keep the
 // features and the prototypes from collapsing onto one confident
-// prediction. The heads are discarded afterwards: only the backbone is
+// prediction; with pretrain.ema_teacher their targets come from an EMA
+// teacher. The heads are discarded afterwards: only the backbone is
 // stored. pretrain.region_masks adds mask guidance on random region masks,
 // pretrain.crop_min_scale random resized crops. Every block is trained, and
 // with pretrain.train_embeddings also the patch embedding, [CLS],
