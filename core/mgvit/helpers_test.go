@@ -2,7 +2,48 @@ package mgvit
 
 import (
 	"math/rand/v2"
+	"testing"
+
+	"gorgonia.org/tensor"
 )
+
+// float64Graph builds the float64 train graph of c for 4 samples (8 images:
+// two views). With moved, every parameter is first redrawn from
+// N(0, 0.3²) (PCG 5, 6), away from the near-zero initialisation where the
+// projector output is tiny and its normalisation very curved.
+func float64Graph(t *testing.T, c Config, moved bool) (*graph, *Model) {
+	t.Helper()
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr, err := buildGraph(c, m.params, tensor.Float64, 8, trainGraph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved {
+		prng := rand.New(rand.NewPCG(5, 6))
+		for _, v := range gr.paramValues {
+			for j, d := 0, v.Data().([]float64); j < len(d); j++ {
+				d[j] = prng.NormFloat64() * 0.3
+			}
+		}
+	}
+	return gr, m
+}
+
+// gradientCopies copies the analytic gradient of every parameter (nil when
+// frozen) after a run: each later run overwrites the read-outs, the last
+// finite-difference run of a parameter at a perturbed value.
+func gradientCopies(gr *graph) [][]float64 {
+	out := make([][]float64, len(gr.gradValues))
+	for i, v := range gr.gradValues {
+		if v != nil {
+			out[i] = floatsOf(v)
+		}
+	}
+	return out
+}
 
 // tinyConfig is a small model for fast tests: 16 px, patch 4, D=8, 2 blocks.
 func tinyConfig() Config {

@@ -65,9 +65,9 @@ func softmaxScaled[T float32 | float64](row []T, temp float64, from int, p []flo
 // (view 1 rows then view 2 rows). Only the unlabelled rows of both views
 // take part (the reference feeds DistillLoss f[~mask_lab] of each view);
 // labelled rows get no gradient from it. Teacher = the same logits,
-// detached (or stepMeta.teacherLogits when set): softmax at τ_t over the novel columns (base columns zeroed and
-// the rest renormalised), then q' = w·onehot(L) + (1-w)·q with the PLR
-// weight w. Student = log-softmax over all C columns at τ_s. The loss is the
+// detached (or stepMeta.teacherLogits when set): softmax at τ_t over the
+// novel columns (base columns zeroed and the rest renormalised), then
+// q' = w·onehot(L) + (1-w)·q with the PLR weight w. Student = log-softmax over all C columns at τ_s. The loss is the
 // cross-view cross-entropy (teacher view 1 vs student view 2 and the
 // reverse), each direction averaged over the n unlabelled samples, and the
 // two directions averaged. With no unlabelled row it is 0.

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/anomalyncd/ancd/core/optim"
-	"gorgonia.org/tensor"
 )
 
 // narrowConfig is a small self-supervised model (no labels, no mask, every
@@ -192,14 +191,7 @@ func TestModelGradientAtRealInitialisation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tinyConfig()
 			c.Loss.NoLabeled, c.Loss.ContrastiveOnly = tc.noLabeled, tc.only
-			m, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gr, err := buildGraph(c, m.params, tensor.Float64, 8, trainGraph)
-			if err != nil {
-				t.Fatal(err)
-			}
+			gr, m := float64Graph(t, c, false)
 			nLab := 2
 			if tc.noLabeled {
 				nLab = 0
@@ -209,14 +201,7 @@ func TestModelGradientAtRealInitialisation(t *testing.T) {
 			if err := gr.run(); err != nil {
 				t.Fatal(err)
 			}
-			// Copy every gradient first: each run overwrites the read-outs
-			// with the gradient at the perturbed parameters.
-			analytics := make([][]float64, len(m.params))
-			for i, v := range gr.gradValues {
-				if v != nil {
-					analytics[i] = floatsOf(v)
-				}
-			}
+			analytics := gradientCopies(gr)
 			rng := rand.New(rand.NewPCG(9, 9))
 			for i, p := range m.params {
 				analytic := analytics[i]

@@ -10,8 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"testing"
-
-	"gorgonia.org/tensor"
 )
 
 // TestModelLossGradientMatchesFiniteDifferences checks d total / d param of
@@ -22,37 +20,14 @@ func TestModelLossGradientMatchesFiniteDifferences(t *testing.T) {
 		t.Run(string(pl), func(t *testing.T) {
 			c := tinyConfig()
 			c.MaskPlacement = pl
-			m, err := New(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gr, err := buildGraph(c, m.params, tensor.Float64, 8, trainGraph)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Move away from the near-zero initialisation (where the
-			// projector output is tiny and its normalisation very curved).
-			prng := rand.New(rand.NewPCG(5, 6))
-			for _, v := range gr.paramValues {
-				for j, d := 0, v.Data().([]float64); j < len(d); j++ {
-					d[j] = prng.NormFloat64() * 0.3
-				}
-			}
+			gr, m := float64Graph(t, c, true)
 			gr.setBatch(syntheticBatch(c, 4, 2, 5), 0.07)
 			gr.meta.frozenTargets = map[int][]float64{}
 			if err := gr.run(); err != nil {
 				t.Fatal(err)
 			}
 			names := []string{"blocks.1.attn.qkv.weight", "blocks.1.norm1.weight", "blocks.1.mlp.fc1.bias", "projector.0.weight", "projector.2.bias", "heads.1.weight_v"}
-			// Copy the gradients before any finite-difference run: every run
-			// overwrites the read-outs, and the last one of a parameter is at
-			// a perturbed value.
-			analytics := make([][]float64, len(m.params))
-			for i, v := range gr.gradValues {
-				if v != nil {
-					analytics[i] = floatsOf(v)
-				}
-			}
+			analytics := gradientCopies(gr)
 			rng := rand.New(rand.NewPCG(9, 9))
 			for i, p := range m.params {
 				if !slices.Contains(names, p.Name) {

@@ -5,31 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"gorgonia.org/tensor"
 )
-
-// teacherGraph is a float64 train graph of tinyConfig moved away from its
-// near-zero initialisation, with a 4-sample batch (2 labelled) set.
-func teacherGraph(t *testing.T) (*graph, *Model, Batch) {
-	t.Helper()
-	c := tinyConfig()
-	m, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gr, err := buildGraph(c, m.params, tensor.Float64, 8, trainGraph)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prng := rand.New(rand.NewPCG(5, 6))
-	for _, v := range gr.paramValues {
-		for j, d := 0, v.Data().([]float64); j < len(d); j++ {
-			d[j] = prng.NormFloat64() * 0.3
-		}
-	}
-	return gr, m, syntheticBatch(c, 4, 2, 5)
-}
 
 // TestTeacherLogitsAreTheDistillationTargets: Infer's logits on the two
 // views, view 1 rows first, as the teacher give the reference loss (the
@@ -80,7 +56,8 @@ func TestTeacherLogitsAreTheDistillationTargets(t *testing.T) {
 		t.Errorf("views swapped in the teacher: cluster %.9g, the same as the reference %.9g", swapped.Cluster, ref32.Cluster)
 	}
 
-	gr, m, b := teacherGraph(t)
+	gr, m := float64Graph(t, c, true)
+	b := syntheticBatch(c, 4, 2, 5)
 	gr.setBatch(b, 0.07)
 	if err := gr.run(); err != nil {
 		t.Fatal(err)
@@ -102,12 +79,7 @@ func TestTeacherLogitsAreTheDistillationTargets(t *testing.T) {
 	if c := gr.losses().Cluster; math.Abs(c-refCluster) < 1e-6 {
 		t.Errorf("other teacher logits: cluster loss %.9g, the same as with the heads' own (%.9g)", c, refCluster)
 	}
-	analytics := make([][]float64, len(m.params))
-	for i, v := range gr.gradValues {
-		if v != nil {
-			analytics[i] = floatsOf(v)
-		}
-	}
+	analytics := gradientCopies(gr)
 	fdRng := rand.New(rand.NewPCG(9, 9))
 	for i, p := range m.params {
 		if p.Name != "heads.0.weight_v" && p.Name != "blocks.1.attn.qkv.weight" {

@@ -25,21 +25,19 @@ func tinyMGViT(t *testing.T, labeled, novel, size int) *mgvit.Model {
 	return m
 }
 
-// TestRunWithMGViTResumes trains the real model for 3 epochs straight and
-// with a stop after epoch 1, and expects identical weights and outputs.
-func TestRunWithMGViTResumes(t *testing.T) {
-	items := writeCrops(t, t.TempDir(), 8, 3)
-	cfg := testConfig()
-	cfg.Epochs, cfg.LR = 3, 0.01
+// trainStraightAndResumed trains a tiny MGViT on items for cfg.Epochs
+// epochs straight, and another with a stop after epoch 1 and a resume (on
+// other worker counts); it checks that weights, predictions, features and
+// checkpoint are identical and returns the straight run's model, outputs
+// and folder.
+func trainStraightAndResumed(t *testing.T, items []Item, cfg Config) (*mgvit.Model, Predictions, string) {
+	t.Helper()
 	ctx := context.Background()
 	full := t.TempDir()
 	mFull := tinyMGViT(t, 2, 2, cfg.ImageSize)
 	preds, err := Run(ctx, mFull, items, cfg, Options{OutDir: full, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(preds.Crops) != 5 || preds.Classes != 4 || len(preds.ClusterPerHead) != 2 {
-		t.Fatalf("predictions: %d crops, %d classes, %d heads", len(preds.Crops), preds.Classes, len(preds.ClusterPerHead))
 	}
 	part := t.TempDir()
 	if _, err := Run(ctx, tinyMGViT(t, 2, 2, cfg.ImageSize), items, cfg, Options{OutDir: part, Workers: 1, StopAfter: 1}); !errors.Is(err, ErrStopped) {
@@ -49,22 +47,37 @@ func TestRunWithMGViTResumes(t *testing.T) {
 	if _, err := Run(ctx, mRes, items, cfg, Options{OutDir: part, Workers: 2, Resume: true}); err != nil {
 		t.Fatal(err)
 	}
-	moved := false
-	init := tinyMGViT(t, 2, 2, cfg.ImageSize).Params()
 	for i, p := range mRes.Params() {
 		if !slices.Equal(p.Value, mFull.Params()[i].Value) {
 			t.Errorf("param %s differs after resume", p.Name)
 		}
+	}
+	for _, f := range []string{PredictionsFile, FeaturesFile, CheckpointFile} {
+		if !bytes.Equal(readFile(t, filepath.Join(full, f)), readFile(t, filepath.Join(part, f))) {
+			t.Errorf("%s differs after resume", f)
+		}
+	}
+	return mFull, preds, full
+}
+
+// TestRunWithMGViTResumes trains the real model for 3 epochs straight and
+// with a stop after epoch 1, and expects identical weights and outputs.
+func TestRunWithMGViTResumes(t *testing.T) {
+	items := writeCrops(t, t.TempDir(), 8, 3)
+	cfg := testConfig()
+	cfg.Epochs, cfg.LR = 3, 0.01
+	mFull, preds, _ := trainStraightAndResumed(t, items, cfg)
+	if len(preds.Crops) != 5 || preds.Classes != 4 || len(preds.ClusterPerHead) != 2 {
+		t.Fatalf("predictions: %d crops, %d classes, %d heads", len(preds.Crops), preds.Classes, len(preds.ClusterPerHead))
+	}
+	moved := false
+	init := tinyMGViT(t, 2, 2, cfg.ImageSize).Params()
+	for i, p := range mFull.Params() {
 		if p.Train && !slices.Equal(p.Value, init[i].Value) {
 			moved = true
 		}
 	}
 	if !moved {
 		t.Error("no trainable parameter moved")
-	}
-	for _, f := range []string{PredictionsFile, FeaturesFile, CheckpointFile} {
-		if !bytes.Equal(readFile(t, filepath.Join(full, f)), readFile(t, filepath.Join(part, f))) {
-			t.Errorf("%s differs after resume", f)
-		}
 	}
 }

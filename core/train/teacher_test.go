@@ -1,9 +1,7 @@
 package train
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -54,30 +52,7 @@ func TestRunWithEMATeacher(t *testing.T) {
 	items := writeCrops(t, t.TempDir(), 8, 3)
 	cfg := testConfig()
 	cfg.Epochs, cfg.LR, cfg.EMATeacher = 3, 0.05, 0.5
-	ctx := context.Background()
-	full := t.TempDir()
-	mFull := tinyMGViT(t, 2, 2, cfg.ImageSize)
-	if _, err := Run(ctx, mFull, items, cfg, Options{OutDir: full, Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	part := t.TempDir()
-	if _, err := Run(ctx, tinyMGViT(t, 2, 2, cfg.ImageSize), items, cfg, Options{OutDir: part, Workers: 1, StopAfter: 1}); !errors.Is(err, ErrStopped) {
-		t.Fatalf("err = %v, want ErrStopped", err)
-	}
-	mRes := tinyMGViT(t, 2, 2, cfg.ImageSize)
-	if _, err := Run(ctx, mRes, items, cfg, Options{OutDir: part, Workers: 2, Resume: true}); err != nil {
-		t.Fatal(err)
-	}
-	for i, p := range mRes.Params() {
-		if !slices.Equal(p.Value, mFull.Params()[i].Value) {
-			t.Errorf("param %s differs after resume", p.Name)
-		}
-	}
-	for _, f := range []string{PredictionsFile, FeaturesFile, CheckpointFile} {
-		if !bytes.Equal(readFile(t, filepath.Join(full, f)), readFile(t, filepath.Join(part, f))) {
-			t.Errorf("%s differs after resume", f)
-		}
-	}
+	mFull, _, full := trainStraightAndResumed(t, items, cfg)
 	st, err := checkpoint.Load(filepath.Join(full, CheckpointFile))
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +81,7 @@ func TestRunWithEMATeacher(t *testing.T) {
 
 	cfg.EMATeacher = 0
 	mNone := tinyMGViT(t, 2, 2, cfg.ImageSize)
-	if _, err := Run(ctx, mNone, items, cfg, Options{OutDir: t.TempDir(), Workers: 2}); err != nil {
+	if _, err := Run(context.Background(), mNone, items, cfg, Options{OutDir: t.TempDir(), Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	same := true
