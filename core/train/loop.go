@@ -245,7 +245,6 @@ func (r *run) trainOneEpoch(ctx context.Context, e int) (EpochMetrics, error) {
 		if err != nil {
 			return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)
 		}
-		batch.TeacherLogits = nil
 		if r.teacher != nil {
 			if err := r.teacher.logits(&batch); err != nil {
 				return met, fmt.Errorf("train: epoch %d batch %d: %w", e, bi, err)

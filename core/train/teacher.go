@@ -41,16 +41,8 @@ func newEMATeacher(student StepModel, momentum float64) (*emaTeacher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("train: ema_teacher: %w", err)
 	}
-	sp, tp := student.Params(), tm.Params()
-	if len(sp) != len(tp) {
-		return nil, fmt.Errorf("train: ema_teacher: the clone has %d parameters, the model %d", len(tp), len(sp))
-	}
-	for i := range sp {
-		if sp[i].Name != tp[i].Name || len(sp[i].Value) != len(tp[i].Value) {
-			return nil, fmt.Errorf("train: ema_teacher: parameter %d is %s[%d] in the clone, %s[%d] in the model", i, tp[i].Name, len(tp[i].Value), sp[i].Name, len(sp[i].Value))
-		}
-	}
-	return &emaTeacher{model: tm, params: tp, momentum: float32(momentum)}, nil
+	// A clone has the model's parameters in the same order.
+	return &emaTeacher{model: tm, params: tm.Params(), momentum: float32(momentum)}, nil
 }
 
 // sync copies the student's values into the teacher (the start of a run,
@@ -72,7 +64,8 @@ func (t *emaTeacher) update(student []*optim.Param) {
 	}
 }
 
-// logits sets b.TeacherLogits to the teacher's logits on b's two views.
+// logits sets b.TeacherLogits to the teacher's logits on b's two views
+// (reusing its outer slice from the previous batch).
 func (t *emaTeacher) logits(b *mgvit.Batch) error {
 	n := len(b.Labels)
 	t.images = append(append(t.images[:0], b.Views[0]...), b.Views[1]...)
