@@ -134,6 +134,8 @@ func (c Config) Validate() error {
 	}
 	k.floatRange("detect.coreset_ratio", c.Detect.CoresetRatio, 0, 1, true)
 	k.floatRange("detect.noise", c.Detect.Noise, 0, 1, false)
+	k.intRange("detect.musc_stride", c.Detect.MuScStride, 0, MaxDetectStride)
+	k.floatRange("detect.smooth", c.Detect.Smooth, 0, MaxDetectSmooth, false)
 
 	b := c.Binarize
 	k.enum("binarize.method", b.Method, BinarizeMethods)
@@ -209,6 +211,13 @@ func (c Config) Validate() error {
 	k.floatRange("eval.aupro_limit", c.Eval.AUPROLimit, 0, 1, true)
 	return errors.Join(k.errs...)
 }
+
+// MaxDetectStride bounds detect.musc_stride (pixels of the working image,
+// at most 256 px on a side).
+const MaxDetectStride = 64
+
+// MaxDetectSmooth bounds detect.smooth (pixels).
+const MaxDetectSmooth = 64
 
 // MaxPretrainPrototypes bounds pretrain.prototypes: each of the model's
 // heads is a prototypes x dim matrix trained with the backbone.
