@@ -74,11 +74,12 @@ type Detect struct {
 	CoresetRatio float64 `mapstructure:"coreset_ratio" json:"coreset_ratio"`
 	// Noise is the corruption level of gt-noisy in [0,1].
 	Noise float64 `mapstructure:"noise" json:"noise"`
-	// MuScStride is the cell size in working pixels of musc's patch
-	// feature grid (0: 8). The reference MuSc scores a 37x37 grid
-	// (ViT-L/14 at 518 px); 4 gives a 32x32 grid on 128-px images. The
-	// cost grows with the square of the number of cells.
-	MuScStride int `mapstructure:"musc_stride" json:"musc_stride,omitempty"`
+	// MuScCells > 0 sizes musc's patch feature grid to the image: about
+	// this many cells along the longer side of the working image (cells
+	// of ceil(side / MuScCells) px); 0 keeps fixed 8-px cells. The
+	// reference MuSc scores a 37x37 grid (ViT-L/14 at 518 px). The cost
+	// grows with the square of the number of cells.
+	MuScCells int `mapstructure:"musc_cells" json:"musc_cells,omitempty"`
 	// Smooth is the sigma in working pixels of the Gaussian that smooths
 	// the maps of the feature-based detectors, patchcore, padim and musc
 	// (0: 4, PatchCore's value at 224 px).

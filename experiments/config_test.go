@@ -106,7 +106,7 @@ func TestBadConfigs(t *testing.T) {
 		{"pretrain ema_teacher without prototypes", "pretrain:\n  prototypes: 0\n  ema_teacher: 0.99\n", nil, []string{"exp.yaml", "pretrain.ema_teacher", "pretrain.prototypes > 0"}},
 		{"pretrain ema_teacher 1", "pretrain:\n  prototypes: 8\n  ema_teacher: 1\n", nil, []string{"exp.yaml", "pretrain.ema_teacher", "[0, 1)"}},
 		{"train ema_teacher negative", "train:\n  ema_teacher: -0.5\n", nil, []string{"exp.yaml", "train.ema_teacher", "[0, 1)"}},
-		{"detect musc_stride", "detect:\n  musc_stride: 65\n", nil, []string{"exp.yaml", "detect.musc_stride", "[0, 64]"}},
+		{"detect musc_cells", "detect:\n  musc_cells: -1\n", nil, []string{"exp.yaml", "detect.musc_cells", "[0, 256]"}},
 		{"detect smooth", "detect:\n  smooth: -1\n", nil, []string{"exp.yaml", "detect.smooth", "[0, 64]"}},
 		{"relation", "model:\n  mask_layers: 13\n", nil, []string{"exp.yaml", "model.mask_layers", "[0, 12]"}},
 		{"bad profile", "experiment:\n  profile: huge\n", nil, []string{"experiment.profile", "smoke, quick, full"}},

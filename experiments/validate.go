@@ -134,7 +134,7 @@ func (c Config) Validate() error {
 	}
 	k.floatRange("detect.coreset_ratio", c.Detect.CoresetRatio, 0, 1, true)
 	k.floatRange("detect.noise", c.Detect.Noise, 0, 1, false)
-	k.intRange("detect.musc_stride", c.Detect.MuScStride, 0, MaxDetectStride)
+	k.intRange("detect.musc_cells", c.Detect.MuScCells, 0, MaxDetectCells)
 	k.floatRange("detect.smooth", c.Detect.Smooth, 0, MaxDetectSmooth, false)
 
 	b := c.Binarize
@@ -212,9 +212,9 @@ func (c Config) Validate() error {
 	return errors.Join(k.errs...)
 }
 
-// MaxDetectStride bounds detect.musc_stride (pixels of the working image,
-// at most 256 px on a side).
-const MaxDetectStride = 64
+// MaxDetectCells bounds detect.musc_cells (the working image is at most
+// 256 px on a side).
+const MaxDetectCells = 256
 
 // MaxDetectSmooth bounds detect.smooth (pixels).
 const MaxDetectSmooth = 64

@@ -16,7 +16,8 @@
 //     OTHER test image of the category the smallest patch distance to that
 //     image is taken, and the patch scores the mean of the smallest Fraction
 //     (30%) of those values; computed at two aggregation scales (1x1 and 3x3
-//     cell neighbourhoods) and averaged.
+//     cell neighbourhoods) and averaged. Cells are 8 px of the working image
+//     unless MuScParams.Features.Cells sizes them to the image.
 //   - gt: the ground-truth masks as maps (1 inside, 0 outside), the upper
 //     bound of the paper's Table X.
 //   - gt-noisy: the ground truth degraded in a seeded, controlled way

@@ -11,8 +11,9 @@ import (
 // MuScParams configures musc. The zero value means the defaults.
 type MuScParams struct {
 	// Features configures the extractor (zero Stride: 8, other fields
-	// the features defaults). The cost grows with the square of the
-	// number of cells, hence the coarser default grid.
+	// the features defaults; Features.Cells > 0 sizes the cells to the
+	// image instead). The cost grows with the square of the number of
+	// cells, hence the coarser default grid.
 	Features features.Params
 	// Scales are the cell-neighbourhood sizes whose scores are averaged
 	// (nil: 1 and 3).

@@ -20,7 +20,10 @@
 // edges average the pixels they have), giving a Grid of ceil(W/Stride) x
 // ceil(H/Stride) vectors of Dim() = 9 * len(Sigmas) float32 values (27 by
 // default). Images whose longer side exceeds Params.MaxSide are first resized
-// (bilinear) so that it equals MaxSide; Grid records the working size.
+// (bilinear) so that it equals MaxSide; Grid records the working size. With
+// Params.Cells > 0 the cell size is chosen per image instead, ceil(L/Cells)
+// for the longer working side L, so that the grid density relative to the
+// image does not depend on its size; Grid records the stride used.
 //
 // Output depends only on the pixels and Params: no randomness, no
 // concurrency inside one extraction. An Extractor reuses its buffers and is

@@ -105,7 +105,7 @@ func (e *Extractor) ExtractRGB(r, g, b []float32, w, h int) (*Grid, error) {
 
 // extractPlanes runs the filter bank on e.rgb (size w x h) and pools.
 func (e *Extractor) extractPlanes(w, h int) *Grid {
-	s := e.p.Stride
+	s := e.p.StrideFor(w, h)
 	g := &Grid{W: (w + s - 1) / s, H: (h + s - 1) / s, D: e.p.Dim(), Stride: s, WorkW: w, WorkH: h}
 	g.Data = make([]float32, g.W*g.H*g.D)
 	e.poolCounts(w, h, g)

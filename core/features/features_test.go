@@ -80,6 +80,47 @@ func TestLargeImagesAreShrunk(t *testing.T) {
 	}
 }
 
+// TestCellsSizeTheGridToTheImage: with Cells the cell is ceil(L/Cells) px
+// of the longer working side L, so 128-px and 1024-px images (shrunk to
+// 256) get the same grid density, and the grid equals that of the fixed
+// stride it resolves to.
+func TestCellsSizeTheGridToTheImage(t *testing.T) {
+	cases := []struct {
+		w, h, cells, stride, gw, gh int
+	}{
+		{128, 128, 32, 4, 32, 32},
+		{1024, 1024, 32, 8, 32, 32}, // shrunk to 256 first
+		{64, 64, 32, 2, 32, 32},
+		{100, 60, 32, 4, 25, 15}, // ceil(100/32) = 4
+		{20, 10, 32, 1, 20, 10},  // never below 1 px
+		{128, 128, 0, 8, 16, 16}, // 0: Stride
+	}
+	for _, c := range cases {
+		p := Params{Stride: 8, Cells: c.cells}
+		ww, wh := p.WorkSize(c.w, c.h)
+		if s := p.StrideFor(ww, wh); s != c.stride {
+			t.Errorf("%dx%d cells %d: stride %d, want %d", c.w, c.h, c.cells, s, c.stride)
+		}
+		img := uniform(c.w, c.h, 0, 0, 0)
+		for i := range img.Pix {
+			img.Pix[i] = uint8(i * 7919 % 251)
+		}
+		ex, err := NewExtractor(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := ex.Extract(img)
+		if err != nil || g.W != c.gw || g.H != c.gh || g.Stride != c.stride {
+			t.Fatalf("%dx%d cells %d: grid %dx%d stride %d (%v), want %dx%d stride %d", c.w, c.h, c.cells, g.W, g.H, g.Stride, err, c.gw, c.gh, c.stride)
+		}
+		fixed, _ := NewExtractor(Params{Stride: c.stride})
+		want, _ := fixed.Extract(img)
+		if !slices.Equal(g.Data, want.Data) {
+			t.Errorf("%dx%d cells %d: features differ from stride %d", c.w, c.h, c.cells, c.stride)
+		}
+	}
+}
+
 func TestExtractorReuseIsDeterministic(t *testing.T) {
 	img := uniform(40, 40, 10, 20, 30)
 	for i := range img.Pix {
@@ -127,7 +168,7 @@ func TestResizeBilinear(t *testing.T) {
 }
 
 func TestParamsValidate(t *testing.T) {
-	bad := []Params{{Stride: -1}, {Sigmas: []float64{}}, {Sigmas: []float64{0}}, {Stride: 8, MaxSide: 4}}
+	bad := []Params{{Stride: -1}, {Sigmas: []float64{}}, {Sigmas: []float64{0}}, {Stride: 8, MaxSide: 4}, {Cells: -1}}
 	for _, p := range bad {
 		if err := p.Validate(); err == nil {
 			t.Errorf("%+v accepted", p)

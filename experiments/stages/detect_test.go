@@ -12,9 +12,9 @@ import (
 	"github.com/anomalyncd/ancd/experiments"
 )
 
-// TestDetectStagePassesGridAndSmoothing: detect.musc_stride and
+// TestDetectStagePassesGridAndSmoothing: detect.musc_cells and
 // detect.smooth reach the detector (each changes the maps), and their
-// zero values mean the detector's defaults (8 px cells, sigma 4).
+// zero values mean the detector's defaults (8-px cells, sigma 4).
 func TestDetectStagePassesGridAndSmoothing(t *testing.T) {
 	gen := t.TempDir()
 	prof, err := synth.LoadProfile("smoke")
@@ -71,8 +71,9 @@ func TestDetectStagePassesGridAndSmoothing(t *testing.T) {
 		overrides []string
 		same      bool
 	}{
-		{"explicit defaults", []string{"detect.musc_stride=8", "detect.smooth=4"}, true},
-		{"finer grid", []string{"detect.musc_stride=4"}, false},
+		{"explicit defaults", []string{"detect.smooth=4"}, true},
+		{"8-px cells sized to the 64-px images", []string{"detect.musc_cells=8"}, true},
+		{"finer grid", []string{"detect.musc_cells=16"}, false},
 		{"less smoothing", []string{"detect.smooth=2"}, false},
 	}
 	for _, tc := range tests {
