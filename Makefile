@@ -86,14 +86,16 @@ clean:
 # The README's data gallery and detector table, at the quick profile
 # (docs/gallery/*.png, docs/detectors.md). Regenerate after changing core/synth or core/detect.
 DOCS_TMP ?= /tmp/ancd-docs
+# the quick profile's detect.musc_cells (configs/profiles/quick.yaml); other methods ignore it
+DOCS_MUSC = --musc-cells 32
 docs: build
 	rm -rf $(DOCS_TMP) && mkdir -p docs/gallery
 	./$(BIN) synth --profile quick --seed 3407 --out $(DOCS_TMP)/data
 	for m in patchcore padim musc gt-noisy; do \
-	  ./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method $$m --out $(DOCS_TMP)/mvtec-$$m || exit 1; \
-	  ./$(BIN) detect --data $(DOCS_TMP)/data/mtd --format mtd --method $$m --out $(DOCS_TMP)/mtd-$$m || exit 1; \
+	  ./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method $$m $(DOCS_MUSC) --out $(DOCS_TMP)/mvtec-$$m || exit 1; \
+	  ./$(BIN) detect --data $(DOCS_TMP)/data/mtd --format mtd --method $$m $(DOCS_MUSC) --out $(DOCS_TMP)/mtd-$$m || exit 1; \
 	done
-	./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method musc --category capsule --out $(DOCS_TMP)/gal-capsule --gallery docs/gallery
-	./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method musc --category wood --out $(DOCS_TMP)/gal-wood --gallery docs/gallery
-	./$(BIN) detect --data $(DOCS_TMP)/data/mtd --format mtd --method musc --out $(DOCS_TMP)/gal-mtd --gallery docs/gallery
+	./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method musc $(DOCS_MUSC) --category capsule --out $(DOCS_TMP)/gal-capsule --gallery docs/gallery
+	./$(BIN) detect --data $(DOCS_TMP)/data/mvtec --format mvtec --method musc $(DOCS_MUSC) --category wood --out $(DOCS_TMP)/gal-wood --gallery docs/gallery
+	./$(BIN) detect --data $(DOCS_TMP)/data/mtd --format mtd --method musc $(DOCS_MUSC) --out $(DOCS_TMP)/gal-mtd --gallery docs/gallery
 	./$(BIN) results detectors docs/detectors.md $(DOCS_TMP)/mvtec-*/detect.json $(DOCS_TMP)/mtd-*/detect.json

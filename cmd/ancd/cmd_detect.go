@@ -11,6 +11,7 @@ import (
 	"github.com/anomalyncd/ancd/core/dataset"
 	"github.com/anomalyncd/ancd/core/detect"
 	"github.com/anomalyncd/ancd/core/synth"
+	"github.com/anomalyncd/ancd/experiments"
 	"github.com/anomalyncd/ancd/internal/outdir"
 )
 
@@ -20,7 +21,8 @@ func newDetectCmd() *cobra.Command {
 		data, format, method, category, out string
 		seed                                uint64
 		workers                             int
-		noise                               float64
+		noise, smooth                       float64
+		muscCells                           int
 		gallery, mapsRoot                   string
 		force                               bool
 	)
@@ -43,6 +45,12 @@ atomically.`,
 			if workers < 0 {
 				return fmt.Errorf("--workers %d: want 0 (all CPUs) or more", workers)
 			}
+			if muscCells < 0 || muscCells > experiments.MaxDetectCells {
+				return fmt.Errorf("--musc-cells %d: want 0 (8-px cells) to %d", muscCells, experiments.MaxDetectCells)
+			}
+			if smooth < 0 || smooth > experiments.MaxDetectSmooth || smooth != smooth {
+				return fmt.Errorf("--smooth %g: want 0 (sigma 4) to %g", smooth, float64(experiments.MaxDetectSmooth))
+			}
 			o := outdir.Options{Command: commandName(cmd), Force: force, Inputs: []outdir.Input{
 				{Flag: "--data", Path: data}, {Flag: "--maps", Path: mapsRoot}, {Flag: "--gallery", Path: gallery}}}
 			if err := outdir.Check(out, o); err != nil {
@@ -50,6 +58,8 @@ atomically.`,
 			}
 			opt := detect.Options{Method: method, Seed: seed, Workers: workers, WriteDir: outWriter(cmd.Context(), o),
 				Config: detect.Config{GTNoisy: detect.GTNoisyAtLevel(noise), MapsRoot: mapsRoot}}
+			opt.Config.MuSc.Features.Cells = muscCells
+			opt.Config.PatchCore.Smooth, opt.Config.PaDiM.Smooth, opt.Config.MuSc.Smooth = smooth, smooth, smooth
 			if _, err := detect.New(method, opt.Config); err != nil {
 				return err
 			}
@@ -90,6 +100,8 @@ atomically.`,
 	f.Uint64Var(&seed, "seed", 0, "experiment seed")
 	f.IntVar(&workers, "workers", 0, "parallel workers (0: all cores); output does not depend on it")
 	f.Float64Var(&noise, "noise", 0.5, "gt-noisy degradation level in [0, 1] (0: exact ground truth)")
+	f.IntVar(&muscCells, "musc-cells", 0, "musc: about this many feature cells along the image's longer side (0: 8-px cells; config detect.musc_cells)")
+	f.Float64Var(&smooth, "smooth", 0, "patchcore, padim, musc: sigma in px of the map smoothing (0: 4; config detect.smooth)")
 	f.StringVar(&out, "out", "", "output folder of the maps (written atomically; see --force)")
 	f.BoolVar(&force, "force", false, forceHelp)
 	f.StringVar(&mapsRoot, "maps", "", "method maps: precomputed 8-bit maps in <maps>/<category>/<type>/ (paired by sorted index)")

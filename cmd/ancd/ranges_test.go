@@ -23,6 +23,8 @@ func TestOutOfRangeValuesAreErrors(t *testing.T) {
 		{[]string{"detect", "--data", dir, "--method", "gt-noisy", "--noise", "3", "--out", out}, "--noise 3"},
 		{[]string{"detect", "--data", dir, "--method", "gt-noisy", "--noise", "-0.1", "--out", out}, "--noise -0.1"},
 		{[]string{"detect", "--data", dir, "--workers", "-3", "--out", out}, "--workers -3"},
+		{[]string{"detect", "--data", dir, "--method", "musc", "--musc-cells", "-1", "--out", out}, "--musc-cells -1"},
+		{[]string{"detect", "--data", dir, "--method", "musc", "--smooth", "65", "--out", out}, "--smooth 65"},
 		{[]string{"results", "diff", "--tol", "-1", "../../RESULTS.md", "../../RESULTS.md"}, "--tol -1"},
 		{[]string{"results", "diff", "../../RESULTS.md", notes}, notes + " has no RESULTS tables"},
 		{[]string{"results", "diff", notes, "../../RESULTS.md"}, notes + " has no RESULTS tables"},
