@@ -11,9 +11,10 @@ import (
 	"github.com/anomalyncd/ancd/experiments"
 )
 
-// TestDataStageTwoRealDatasets: experiment.dataset.mtd_root adds the MTD
-// folder beside the MVTec AD one; base_root is taken from disk.
-func TestDataStageTwoRealDatasets(t *testing.T) {
+// smokeBenchmark generates the smoke profile's synthetic benchmark
+// (synth seed 3) into a temporary folder and returns it.
+func smokeBenchmark(t *testing.T) string {
+	t.Helper()
 	gen := t.TempDir()
 	prof, err := synth.LoadProfile("smoke")
 	if err != nil {
@@ -22,6 +23,13 @@ func TestDataStageTwoRealDatasets(t *testing.T) {
 	if _, err := synth.Generate(context.Background(), prof, 3, gen, 2); err != nil {
 		t.Fatal(err)
 	}
+	return gen
+}
+
+// TestDataStageTwoRealDatasets: experiment.dataset.mtd_root adds the MTD
+// folder beside the MVTec AD one; base_root is taken from disk.
+func TestDataStageTwoRealDatasets(t *testing.T) {
+	gen := smokeBenchmark(t)
 	cfg, err := experiments.Loader{}.LoadExperiment("", "experiment.profile=smoke",
 		"experiment.dataset.kind=mvtec", "experiment.dataset.root="+filepath.Join(gen, "mvtec"),
 		"experiment.dataset.mtd_root="+filepath.Join(gen, "mtd"), "experiment.dataset.base_root="+filepath.Join(gen, "aebad"))

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/anomalyncd/ancd/core/synth"
 	"github.com/anomalyncd/ancd/experiments"
 )
 
@@ -16,14 +15,7 @@ import (
 // detect.smooth reach the detector (each changes the maps), and their
 // zero values mean the detector's defaults (8-px cells, sigma 4).
 func TestDetectStagePassesGridAndSmoothing(t *testing.T) {
-	gen := t.TempDir()
-	prof, err := synth.LoadProfile("smoke")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := synth.Generate(context.Background(), prof, 3, gen, 2); err != nil {
-		t.Fatal(err)
-	}
+	gen := smokeBenchmark(t)
 	base := []string{"experiment.profile=smoke", "experiment.dataset.kind=mvtec",
 		"experiment.dataset.root=" + filepath.Join(gen, "mvtec"), "detect.method=musc"}
 	load := func(overrides ...string) experiments.Config {
@@ -49,7 +41,7 @@ func TestDetectStagePassesGridAndSmoothing(t *testing.T) {
 		}
 		// every map of one category, concatenated in a fixed order
 		var all []byte
-		err = filepath.WalkDir(filepath.Join(out, "mvtec", "cable"), func(p string, d os.DirEntry, err error) error {
+		err := filepath.WalkDir(filepath.Join(out, "mvtec", "cable"), func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
