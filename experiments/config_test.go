@@ -105,6 +105,7 @@ func TestBadConfigs(t *testing.T) {
 		{"pretrain prototypes", "pretrain:\n  prototypes: -1\n", nil, []string{"exp.yaml", "pretrain.prototypes", "[0, 65536]"}},
 		{"pretrain ema_teacher without prototypes", "pretrain:\n  prototypes: 0\n  ema_teacher: 0.99\n", nil, []string{"exp.yaml", "pretrain.ema_teacher", "pretrain.prototypes > 0"}},
 		{"pretrain ema_teacher 1", "pretrain:\n  prototypes: 8\n  ema_teacher: 1\n", nil, []string{"exp.yaml", "pretrain.ema_teacher", "[0, 1)"}},
+		{"train momentum 1", "train:\n  momentum: 1\n", nil, []string{"exp.yaml", "train.momentum", "[0, 1)"}},
 		{"train ema_teacher negative", "train:\n  ema_teacher: -0.5\n", nil, []string{"exp.yaml", "train.ema_teacher", "[0, 1)"}},
 		{"detect musc_cells", "detect:\n  musc_cells: -1\n", nil, []string{"exp.yaml", "detect.musc_cells", "[0, 256]"}},
 		{"detect smooth", "detect:\n  smooth: -1\n", nil, []string{"exp.yaml", "detect.smooth", "[0, 64]"}},

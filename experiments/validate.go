@@ -188,7 +188,7 @@ func (c Config) Validate() error {
 	k.intMin("train.epochs", t.Epochs, 1)
 	k.intMin("train.batch_size", t.BatchSize, 2)
 	k.floatRange("train.lr", t.LR, 0, 10, true)
-	k.floatRange("train.momentum", t.Momentum, 0, 1, false)
+	k.momentum("train.momentum", t.Momentum)
 	k.floatRange("train.weight_decay", t.WeightDecay, 0, 1, false)
 	k.floatRange("train.memax_weight", t.MemaxWeight, 0, 100, false)
 	k.floatRange("train.sup_weight", t.SupWeight, 0, 1, false)
