@@ -59,7 +59,7 @@ atomically.`,
 			opt := detect.Options{Method: method, Seed: seed, Workers: workers, WriteDir: outWriter(cmd.Context(), o),
 				Config: detect.Config{GTNoisy: detect.GTNoisyAtLevel(noise), MapsRoot: mapsRoot}}
 			opt.Config.MuSc.Features.Cells = muscCells
-			opt.Config.PatchCore.Smooth, opt.Config.PaDiM.Smooth, opt.Config.MuSc.Smooth = smooth, smooth, smooth
+			opt.Config.SetSmoothing(smooth)
 			if _, err := detect.New(method, opt.Config); err != nil {
 				return err
 			}

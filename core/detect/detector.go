@@ -46,6 +46,12 @@ type Config struct {
 	MapsRoot string
 }
 
+// SetSmoothing sets the map smoothing sigma (px) of every feature-based
+// method, patchcore, padim and musc (0: their default 4; negative: none).
+func (c *Config) SetSmoothing(sigma float64) {
+	c.PatchCore.Smooth, c.PaDiM.Smooth, c.MuSc.Smooth = sigma, sigma, sigma
+}
+
 // Methods lists the method names New accepts, sorted.
 func Methods() []string {
 	m := []string{"gt", "gt-noisy", "maps", "musc", "padim", "patchcore"}

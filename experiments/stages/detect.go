@@ -30,7 +30,7 @@ func detectStage(workers int) experiments.StageFunc {
 		dc := detect.Config{}
 		dc.PatchCore.CoresetRatio = cfg.CoresetRatio
 		dc.MuSc.Features.Cells = cfg.MuScCells
-		dc.PatchCore.Smooth, dc.PaDiM.Smooth, dc.MuSc.Smooth = cfg.Smooth, cfg.Smooth, cfg.Smooth
+		dc.SetSmoothing(cfg.Smooth)
 		if cfg.Method == "gt-noisy" {
 			dc.GTNoisy = detect.GTNoisyAtLevel(cfg.Noise)
 		}
